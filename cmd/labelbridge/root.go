@@ -1,0 +1,137 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/engine/model"
+	"github.com/labelbridge/labelbridge/policies"
+)
+
+// schemaVersion is the version of the JSON contract (DESIGN section 5).
+const schemaVersion = "1"
+
+// app holds what every command shares: global flags and the lazily loaded model.
+type app struct {
+	dataDir string
+	output  string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+
+	loadOnce  sync.Once
+	m         *model.Model
+	diags     model.Diagnostics
+	loadError error
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	return runWithInput(args, os.Stdin, stdout, stderr)
+}
+
+func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err != nil {
+		msg := err.Error()
+		if _, ok := errors.AsType[*exitError](err); !ok {
+			msg = usageError(msg)
+		}
+		if msg != "" {
+			fmt.Fprintln(stderr, "labelbridge: "+firstLine(msg))
+		}
+	}
+	return exitCode(err)
+}
+
+// usageError gives cobra's flag errors the same one-line shape as ours.
+func usageError(msg string) string { return msg }
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "labelbridge",
+		Short: "Map consumer IoT security labels across national schemes",
+		Long: `labelbridge answers which markets a consumer IoT security label opens, whether a
+deemed-compliance claim holds on a date, and what is missing for a target scheme, from sourced
+data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and test.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "read the data tree (schemes/, mappings/, policies/profiles/) from `DIR` instead of the embedded data")
+	root.PersistentFlags().StringVarP(&a.output, "output", "o", "table", "output `FORMAT`: table, json, yaml (decisions also markdown, csv)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput("%v", err) })
+	root.AddCommand(a.schemesCommand(), a.schemeCommand(), a.arrangementsCommand(), a.validateCommand())
+	a.addDecisionCommands(root)
+	return root
+}
+
+// dataFS returns the data tree to read: the embedded one, or --data DIR.
+func (a *app) dataFS() (fs.FS, string, error) {
+	if a.dataDir == "" {
+		return labelbridge.Data, "embedded data", nil
+	}
+	st, err := os.Stat(a.dataDir)
+	if err != nil {
+		return nil, "", badInput("--data %s: %v", a.dataDir, unwrapPathError(err))
+	}
+	if !st.IsDir() {
+		return nil, "", badInput("--data %s: not a directory", a.dataDir)
+	}
+	return os.DirFS(a.dataDir), a.dataDir, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// loadModel loads and validates the data once; any fault stops a non-validate command (exit 2).
+func (a *app) loadModel() (*model.Model, error) {
+	a.loadOnce.Do(func() {
+		fsys, name, err := a.dataFS()
+		if err != nil {
+			a.loadError = err
+			return
+		}
+		m, diags, err := model.Load(fsys)
+		if err != nil {
+			a.loadError = badInput("%s: %v", name, err)
+			return
+		}
+		a.m, a.diags = m, diags
+		if faults := diags.Faults(); len(faults) > 0 {
+			a.loadError = badInput("%s: invalid data: %v", name, &model.FaultError{Faults: faults})
+		}
+	})
+	return a.m, a.loadError
+}
+
+// dataRevision hashes the data and the policies: the same revision means the same answers.
+func dataRevision(m *model.Model) string {
+	return m.Revision + "." + policies.Hash()
+}
+
+func today() string { return time.Now().UTC().Format(model.DateLayout) }

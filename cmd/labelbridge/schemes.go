@@ -1,0 +1,210 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/engine/model"
+	"github.com/labelbridge/labelbridge/render"
+)
+
+type schemeSummary struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	Market       string   `json:"market,omitempty"`
+	Authority    string   `json:"authority,omitempty"`
+	Kind         string   `json:"kind"`
+	Regime       string   `json:"regime,omitempty"`
+	Status       string   `json:"status"`
+	AppliesFrom  string   `json:"applies_from,omitempty"`
+	AppliesUntil string   `json:"applies_until,omitempty"`
+	AppliesBy    string   `json:"applies_by,omitempty"`
+	Levels       []string `json:"levels"`
+	Confirmed    bool     `json:"confirmed"`
+}
+
+func (a *app) schemesCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "schemes",
+		Short: "List the schemes and the ETSI provision catalogue",
+		Example: `  labelbridge schemes
+  labelbridge schemes -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := render.CheckFormat(a.output, "table", "json", "yaml"); err != nil {
+				return badInput("%v", err)
+			}
+			m, err := a.loadModel()
+			if err != nil {
+				return err
+			}
+			asOf := today()
+			var list []schemeSummary
+			if c := m.Catalogue; c != nil {
+				list = append(list, schemeSummary{ID: c.ID, Name: c.Name, Authority: c.Authority, Kind: "catalogue",
+					Status: "operating", Levels: []string{}, Confirmed: !c.Unconfirmed()})
+			}
+			for _, id := range m.SchemeIDs {
+				s := m.Schemes[id]
+				lv := make([]string, len(s.Levels))
+				for i, l := range s.Levels {
+					lv[i] = l.ID
+				}
+				list = append(list, schemeSummary{ID: s.ID, Name: s.Name, Market: s.Market, Authority: s.Authority,
+					Kind: "scheme", Regime: s.Regime, Status: s.StatusAt(asOf), AppliesFrom: s.AppliesFrom,
+					AppliesUntil: s.AppliesUntil, AppliesBy: s.AppliesBy, Levels: lv, Confirmed: !s.Unconfirmed()})
+			}
+			doc := map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m), "as_of": asOf, "schemes": list}
+			switch a.output {
+			case "json":
+				return render.JSON(a.stdout, ordered(doc, "schema_version", "as_of", "data_revision", "schemes"))
+			case "yaml":
+				return render.YAML(a.stdout, ordered(doc, "schema_version", "as_of", "data_revision", "schemes"))
+			}
+			rows := make([][]string, len(list))
+			for i, s := range list {
+				rows[i] = []string{s.ID, s.Market, s.Name, s.Regime, s.Status, strings.Join(s.Levels, " ")}
+			}
+			return render.Table(a.stdout, []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows)
+		},
+	}
+}
+
+func (a *app) schemeCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "scheme ID",
+		Short: "Show one scheme: levels, requirements with their ETSI mappings, status and caveats",
+		Example: `  labelbridge scheme jc-star
+  labelbridge scheme sg-cls -o json
+  labelbridge scheme etsi-en-303-645`,
+		Args: exactArgs(1, "scheme ID"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if err := render.CheckFormat(a.output, "table", "json", "yaml"); err != nil {
+				return badInput("%v", err)
+			}
+			m, err := a.loadModel()
+			if err != nil {
+				return err
+			}
+			s, ok := lookupScheme(m, args[0])
+			if !ok {
+				return badInput("scheme %q: unknown scheme (known: %s)", args[0], strings.Join(allSchemeIDs(m), ", "))
+			}
+			head := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m)}, "schema_version", "data_revision")
+			switch a.output {
+			case "json":
+				return render.JSON(a.stdout, merge(head, s))
+			case "yaml":
+				return render.YAML(a.stdout, merge(head, s))
+			}
+			return a.schemeTable(m, s)
+		},
+	}
+}
+
+func (a *app) schemeTable(m *model.Model, s *model.Scheme) error {
+	w := a.stdout
+	fmt.Fprintf(w, "%s — %s\n", s.ID, s.Name)
+	if s.Authority != "" {
+		fmt.Fprintf(w, "authority: %s\n", s.Authority)
+	}
+	if s.IsCatalogue() {
+		rows := make([][]string, 0, len(s.Provisions))
+		for _, p := range s.Provisions {
+			v2, v3 := "—", "—"
+			if p.V2 != nil {
+				v2 = statusText(p.V2)
+			}
+			if p.V3 != nil {
+				v3 = statusText(p.V3)
+			}
+			rows = append(rows, []string{p.ID, v2, v3, p.Title + caveatMark(p.Fact)})
+		}
+		fmt.Fprintln(w)
+		return render.Table(w, []string{"PROVISION", "V2.1.1", "V3.1.3", "TITLE"}, rows)
+	}
+	fmt.Fprintf(w, "market: %s   regime: %s   status today: %s   applies: %s", s.Market, s.Regime, s.StatusAt(today()), s.AppliesFrom)
+	if s.AppliesUntil != "" {
+		fmt.Fprintf(w, " to %s", s.AppliesUntil)
+	}
+	fmt.Fprintf(w, " (judged on the date the product is %s)\n\n", strings.ReplaceAll(s.AppliesBy, "_", " "))
+	lrows := [][]string{}
+	for _, l := range s.Levels {
+		req := strings.Join(l.Requirements, " ")
+		if l.AllUndisclosed() {
+			req = "(not public)"
+		}
+		lrows = append(lrows, []string{l.ID + caveatMark(l.Fact), l.Assessment, l.Validity, req})
+	}
+	if err := render.Table(w, []string{"LEVEL", "ASSESSMENT", "VALIDITY", "ADDS REQUIREMENTS"}, lrows); err != nil {
+		return err
+	}
+	if len(s.Requirements) > 0 {
+		fmt.Fprintln(w)
+		rrows := [][]string{}
+		for _, r := range s.Requirements {
+			var maps []string
+			for _, mp := range r.MapsTo {
+				maps = append(maps, mp.Relationship+" "+strings.Join(mp.Provisions, ",")+caveatMark(mp.Fact))
+			}
+			rrows = append(rrows, []string{r.ID + caveatMark(r.Fact), r.Title, strings.Join(maps, "; ")})
+		}
+		if err := render.Table(w, []string{"REQUIREMENT", "TITLE", "ETSI EN 303 645"}, rrows); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w, "\n* not confirmed from a primary or good secondary source (see -o yaml for notes)")
+	return nil
+}
+
+func statusText(p *model.ProvStatus) string {
+	if p.Void {
+		return "void"
+	}
+	s := p.Status
+	if len(p.Conditions) > 0 {
+		s += " (" + strings.Join(p.Conditions, ",") + ")"
+	}
+	if p.ID != "" {
+		s = p.ID + " " + s
+	}
+	return s
+}
+
+func caveatMark(f model.Fact) string {
+	if f.Unconfirmed() {
+		return " *"
+	}
+	return ""
+}
+
+func lookupScheme(m *model.Model, id string) (*model.Scheme, bool) {
+	for _, s := range m.Schemes {
+		if strings.EqualFold(s.ID, id) {
+			return s, true
+		}
+	}
+	if m.Catalogue != nil && strings.EqualFold(m.Catalogue.ID, id) {
+		return m.Catalogue, true
+	}
+	return nil, false
+}
+
+func allSchemeIDs(m *model.Model) []string {
+	ids := append([]string{}, m.SchemeIDs...)
+	if m.Catalogue != nil {
+		ids = append([]string{m.Catalogue.ID}, ids...)
+	}
+	return ids
+}
+
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return badInput("expected %s, got %d arguments", what, len(args))
+		}
+		return nil
+	}
+}

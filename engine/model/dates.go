@@ -1,0 +1,54 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// DateLayout is the only date form labelbridge reads or writes.
+const DateLayout = "2006-01-02"
+
+var dateShape = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// ParseDate parses a calendar date, rejecting impossible ones such as 2026-02-30.
+func ParseDate(s string) (time.Time, error) {
+	if !dateShape.MatchString(s) {
+		return time.Time{}, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+	}
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q is not a calendar date", s)
+	}
+	return t, nil
+}
+
+var durationShape = regexp.MustCompile(`^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$`)
+
+// Duration is an ISO 8601 calendar duration of years, months and days.
+type Duration struct{ Years, Months, Days int }
+
+// ParseDuration parses P2Y, P18M, P1Y6M, P30D.
+func ParseDuration(s string) (Duration, error) {
+	m := durationShape.FindStringSubmatch(s)
+	if m == nil || s == "P" {
+		return Duration{}, fmt.Errorf("duration %q is not an ISO 8601 duration such as P2Y", s)
+	}
+	var d Duration
+	fmt.Sscan(orZero(m[1]), &d.Years)
+	fmt.Sscan(orZero(m[2]), &d.Months)
+	fmt.Sscan(orZero(m[3]), &d.Days)
+	return d, nil
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}
+
+// AddTo returns the last day of a period of this length starting on from (from + d - 1 day).
+func (d Duration) AddTo(from time.Time) time.Time {
+	return from.AddDate(d.Years, d.Months, d.Days-1)
+}
