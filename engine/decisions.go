@@ -1,0 +1,177 @@
+package engine
+
+// SchemaVersion is the version of the JSON contract every answer carries.
+const SchemaVersion = "1"
+
+// Reason explains a failing condition or a change: a stable code and a readable message.
+type Reason struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// LabelRef names the label a decision rests on.
+type LabelRef struct {
+	Scheme string  `json:"scheme"`
+	Level  string  `json:"level"`
+	ID     *string `json:"id"`
+}
+
+// Basis is what an outcome rests on: for held the label alone, else the arrangement too.
+type Basis struct {
+	Arrangement   string   `json:"arrangement,omitempty"`
+	Kind          string   `json:"kind,omitempty"`
+	Instrument    string   `json:"instrument,omitempty"`
+	EffectiveFrom string   `json:"effective_from,omitempty"`
+	Label         LabelRef `json:"label"`
+}
+
+// Option is one qualifying way into a market.
+type Option struct {
+	Outcome string `json:"outcome"`
+	Level   string `json:"level"`
+	Basis   *Basis `json:"basis"`
+}
+
+// Step is one application in a route.
+type Step struct {
+	Action      string `json:"action"`
+	Scheme      string `json:"scheme"`
+	Level       string `json:"level"`
+	Arrangement string `json:"arrangement"`
+}
+
+// Change is a future change of an entry.
+type Change struct {
+	Date    string `json:"date"`
+	Outcome string `json:"outcome"`
+	Level   string `json:"level"`
+	Access  string `json:"access"`
+	Basis   *Basis `json:"basis"`
+	Reason  Reason `json:"reason"`
+}
+
+// GapSummary counts the rows of a gap report by status.
+type GapSummary struct {
+	Total    int `json:"total"`
+	Covered  int `json:"covered"`
+	Partial  int `json:"partial"`
+	Missing  int `json:"missing"`
+	Unmapped int `json:"unmapped"`
+	Unknown  int `json:"unknown"`
+}
+
+// MarketEntry is the answer for one (market, scheme).
+type MarketEntry struct {
+	Market       string      `json:"market"`
+	Scheme       string      `json:"scheme"`
+	Status       string      `json:"status"`
+	Mandatory    bool        `json:"mandatory"`
+	AppliesFrom  string      `json:"applies_from"`
+	Access       string      `json:"access"`
+	Outcome      string      `json:"outcome"`
+	Level        string      `json:"level"`
+	Basis        *Basis      `json:"basis"`
+	Route        []Step      `json:"route"`
+	Gaps         *GapSummary `json:"gaps"`
+	Later        []Change    `json:"later"`
+	Reasons      []Reason    `json:"reasons"`
+	Alternatives []Option    `json:"alternatives"`
+	Assumptions  []string    `json:"assumptions"`
+	Caveats      []string    `json:"caveats"`
+}
+
+// LabelState is a held label's state at as-of.
+type LabelState struct {
+	Index       int      `json:"-"`
+	Scheme      string   `json:"scheme"`
+	Level       string   `json:"level"`
+	ID          *string  `json:"id"`
+	State       string   `json:"state"`
+	Assumptions []string `json:"assumptions"`
+}
+
+// ProductRef identifies the product an answer is about.
+type ProductRef struct {
+	ID       string `json:"id,omitempty"`
+	Model    string `json:"model,omitempty"`
+	Category string `json:"category,omitempty"`
+}
+
+// Header is carried by every answer.
+type Header struct {
+	SchemaVersion string `json:"schema_version"`
+	AsOf          string `json:"as_of"`
+	DataRevision  string `json:"data_revision"`
+}
+
+// Unlock answers which markets the labels open.
+type Unlock struct {
+	Header
+	Product *ProductRef    `json:"product,omitempty"`
+	Labels  []LabelState   `json:"labels"`
+	Markets []*MarketEntry `json:"markets"`
+}
+
+// Check answers whether a product stands as held or deemed for a market's scheme.
+type Check struct {
+	Header
+	Holds       bool         `json:"holds"`
+	Market      string       `json:"market"`
+	Scheme      string       `json:"scheme"`
+	Outcome     string       `json:"outcome"`
+	Level       string       `json:"level"`
+	Access      string       `json:"access"`
+	Strict      bool         `json:"strict"`
+	Basis       *Basis       `json:"basis"`
+	Route       []Step       `json:"route"`
+	Reasons     []Reason     `json:"reasons"`
+	Assumptions []string     `json:"assumptions"`
+	Caveats     []string     `json:"caveats"`
+	Labels      []LabelState `json:"labels"`
+}
+
+// GapRow is one requirement of the target level.
+type GapRow struct {
+	ID         string      `json:"id"`
+	Title      string      `json:"title"`
+	Status     string      `json:"status"`
+	Provisions []string    `json:"provisions"`
+	CoveredBy  []CoveredBy `json:"covered_by"`
+	Note       string      `json:"note"`
+}
+
+// CoveredBy names what covers a requirement: a held label's requirement, or an arrangement.
+type CoveredBy struct {
+	Label       *LabelRef `json:"label,omitempty"`
+	Requirement string    `json:"requirement,omitempty"`
+	Arrangement string    `json:"arrangement,omitempty"`
+}
+
+// Target names the scheme level a gap report is against.
+type Target struct {
+	Scheme string `json:"scheme"`
+	Level  string `json:"level"`
+}
+
+// Gap is the gap report against a target level.
+type Gap struct {
+	Header
+	Target       Target       `json:"target"`
+	Assessment   string       `json:"assessment"`
+	Requirements []GapRow     `json:"requirements"`
+	Summary      GapSummary   `json:"summary"`
+	Labels       []LabelState `json:"labels"`
+	Assumptions  []string     `json:"assumptions"`
+	Caveats      []string     `json:"caveats"`
+}
+
+// Accept is the result of an acceptance profile (or expression) over the unlock answer.
+type Accept struct {
+	Header
+	Holds      bool     `json:"holds"`
+	Profile    string   `json:"profile"`
+	Expression string   `json:"expression"`
+	Confirmed  bool     `json:"confirmed"`
+	Reasons    []Reason `json:"reasons"`
+	Caveats    []string `json:"caveats"`
+}

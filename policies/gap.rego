@@ -1,0 +1,3 @@
+package labelbridge.gap
+
+result := {}
