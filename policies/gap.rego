@@ -1,3 +1,203 @@
+# What is missing for a target scheme level, requirement by requirement (DESIGN section 4, gap).
 package labelbridge.gap
 
-result := {}
+import data.labelbridge.common
+import data.labelbridge.unlock
+
+as_of := input.as_of
+
+target := data.model.schemes[input.target.scheme]
+
+# Without a level, the target is the level unlock shows for that scheme.
+target_level_id := input.target.level if {
+	input.target.level != null
+} else := unlock.core(target, as_of).level
+
+# METADATA
+# title: Gap report
+result := {
+	"target": {"scheme": target.id, "level": target_level_id},
+	"assessment": target.levels[target_level_id].assessment,
+	"requirements": gap_rows,
+	"summary": summary(gap_rows),
+	"caveats": caveats,
+}
+
+gap_rows := rows(target, target_level_id)
+
+# METADATA
+# title: Rows of a gap report
+# description: >-
+#   One row per requirement of the level (levels are cumulative); a level with requirements that
+#   are not public gets one `unknown` placeholder row for them.
+rows(s, level_id) := array.concat(
+	[row(s, level, req) | some req in level.requirements],
+	placeholder(s, level),
+) if {
+	level := s.levels[level_id]
+}
+
+placeholder(s, level) := [{
+	"id": sprintf("%s:%s", [s.id, level.id]),
+	"title": "requirements not public",
+	"status": "unknown",
+	"provisions": [],
+	"covered_by": [],
+	"note": sprintf("%s does not publish the content of %s: nothing can be said of it", [s.id, level.id]),
+}] if {
+	level.all_undisclosed
+} else := []
+
+summary(rs) := {
+	"total": count(rs),
+	"covered": count([r | some r in rs; r.status == "covered"]),
+	"partial": count([r | some r in rs; r.status == "partial"]),
+	"missing": count([r | some r in rs; r.status == "missing"]),
+	"unmapped": count([r | some r in rs; r.status == "unmapped"]),
+	"unknown": count([r | some r in rs; r.status == "unknown"]),
+}
+
+row(s, level, req) := {
+	"id": req,
+	"title": title(s, req),
+	"status": verdict.status,
+	"provisions": sort({p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions}),
+	"covered_by": verdict.covered_by,
+	"note": assurance_note(level, verdict),
+} if {
+	verdict := status(s, level, req)
+}
+
+title(_, req) := data.model.provisions[req].title
+
+title(s, req) := s.requirements[req].title
+
+# METADATA
+# title: Mappings of a target requirement
+# description: >-
+#   An ETSI provision listed directly maps equal to itself; a V3.1.3 split id is also subset-of its
+#   V2.1.1 parent; a scheme requirement maps as its data says.
+mappings(s, req) := array.concat(
+	[{"provisions": [req], "relationship": "equal"}],
+	[{"provisions": [parent], "relationship": "subset-of"} | parent := data.model.provisions[req].split_of; parent != null],
+) if {
+	data.model.provisions[req]
+} else := s.requirements[req].maps_to
+
+# METADATA
+# title: What the valid held labels provide
+# description: >-
+#   Per held requirement: the provisions it provides (itself for an ETSI id; the sets it is equal
+#   to or a superset of) and those it touches (any relationship but not-related-to).
+held_requirements := [h |
+	some label in common.valid_labels(as_of)
+	hs := data.model.schemes[label.scheme]
+	some req in hs.levels[label.level].requirements
+	h := held_requirement(hs, label, req)
+]
+
+held_requirement(hs, label, req) := {
+	"label": label_ref(label), "scheme": label.scheme, "level": label.level, "requirement": req,
+	"provides": {req}, "touches": {req},
+} if {
+	data.model.provisions[req]
+} else := {
+	"label": label_ref(label), "scheme": label.scheme, "level": label.level, "requirement": req,
+	"provides": {p | some m in hs.requirements[req].maps_to; m.relationship in {"equal", "superset-of"}; some p in m.provisions},
+	"touches": {p | some m in hs.requirements[req].maps_to; m.relationship != "not-related-to"; some p in m.provisions},
+}
+
+label_ref(label) := {"scheme": label.scheme, "level": label.level, "id": label.id}
+
+provided := {p | some h in held_requirements; some p in h.provides}
+
+touched := {p | some h in held_requirements; some p in h.touches}
+
+# Held levels whose content is (partly) not public could bear on any requirement.
+held_undisclosed if {
+	some label in common.valid_labels(as_of)
+	level := data.model.schemes[label.scheme].levels[label.level]
+	level.all_undisclosed
+}
+
+held_undisclosed if {
+	some label in common.valid_labels(as_of)
+	count(data.model.schemes[label.scheme].levels[label.level].undisclosed) > 0
+}
+
+# METADATA
+# title: Status of a target requirement (the truth table, first that applies)
+status(s, level, req) := {"status": "covered", "covered_by": by} if {
+	by := covered_by(s, req)
+	count(by) > 0
+} else := {"status": "unknown", "covered_by": []} if {
+	level.undisclosed[req]
+} else := {"status": "unmapped", "covered_by": []} if {
+	count([m | some m in mappings(s, req); m.relationship != "not-related-to"]) == 0
+} else := {"status": "partial", "covered_by": []} if {
+	some m in mappings(s, req)
+	m.relationship != "not-related-to"
+	some p in m.provisions
+	touched[p]
+} else := {"status": "unknown", "covered_by": []} if {
+	held_undisclosed
+} else := {"status": "missing", "covered_by": []}
+
+covered_by(s, req) := sort(((by_arrangement(s, req) | by_same_scheme(s, req)) | by_mapping(s, req)))
+
+# An arrangement in force accepts a valid held label and grants a level that requires the
+# requirement, or credits it.
+by_arrangement(s, req) := {{"arrangement": a.id} |
+	some a in data.model.arrangements
+	a.grants.scheme == s.id
+	some label in input.labels
+	common.qualifies(a, label, as_of)
+	grants_or_credits(s, a, req)
+}
+
+grants_or_credits(s, a, req) if req in s.levels[a.grants.level].requirements
+
+grants_or_credits(_, a, req) if req in a.credits
+
+# A valid label of the target scheme itself at a level that requires it.
+by_same_scheme(s, req) := {{"label": h.label, "requirement": req} |
+	some h in held_requirements
+	h.scheme == s.id
+	h.requirement == req
+}
+
+# A mapping equal or subset-of a set every provision of which is provided.
+by_mapping(s, req) := {{"label": h.label, "requirement": h.requirement} |
+	some m in mappings(s, req)
+	m.relationship in {"equal", "subset-of"}
+	every p in m.provisions {
+		provided[p]
+	}
+	some h in held_requirements
+	some p in m.provisions
+	h.provides[p]
+}
+
+# METADATA
+# title: Assurance note
+# description: The target level needs third-party assessment and every covering label was self-declared.
+assurance_note(level, verdict) := msg if {
+	verdict.status == "covered"
+	level.assessment != "self-declaration"
+	labels := [x.label | some x in verdict.covered_by; x.label]
+	count(labels) > 0
+	count(labels) == count(verdict.covered_by)
+	every l in labels {
+		data.model.schemes[l.scheme].levels[l.level].assessment == "self-declaration"
+	}
+	msg := sprintf("assurance gap: %s %s needs %s assessment; the covering label was self-declared", [target_name(level), level.id, level.assessment])
+} else := ""
+
+target_name(_) := target.id
+
+caveats := sort({x | some x in target.caveats} | {x | some x in target.levels[target_level_id].caveats} | unconfirmed_requirements)
+
+unconfirmed_requirements := {sprintf("the mapping of %s %s to ETSI EN 303 645 is not confirmed", [target.id, req]) |
+	some req in target.levels[target_level_id].requirements
+	target.requirements[req].unconfirmed
+}

@@ -2,6 +2,7 @@
 package labelbridge.unlock
 
 import data.labelbridge.common
+import data.labelbridge.gap
 
 as_of := input.as_of
 
@@ -28,7 +29,7 @@ entry(s) := object.union(core(s, as_of), {
 	"market": s.market,
 	"scheme": s.id,
 	"status": common.scheme_status(s, as_of),
-	"mandatory": common.mandatory(s),
+	"mandatory": is_mandatory(s),
 	"applies_from": common.applies_from(s),
 	"alternatives": alternatives(s, as_of),
 	"route": route(s),
@@ -36,8 +37,16 @@ entry(s) := object.union(core(s, as_of), {
 	"assumptions": assumptions(s, as_of),
 	"caveats": caveats(s, as_of),
 	"later": later(s),
-	"gaps": null,
+	"gaps": gaps(s),
 })
+
+gaps(s) := gap.summary(gap.rows(s, core(s, as_of).level)) if {
+	input.options.gaps
+} else := null
+
+is_mandatory(s) if common.mandatory(s)
+
+else := false
 
 # METADATA
 # title: The deciding part of an entry at a date
