@@ -160,3 +160,5 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+func sortStrings(s []string) { slices.Sort(s) }

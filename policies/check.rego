@@ -25,6 +25,7 @@ result := {
 	"reasons": array.concat(entry.reasons, strict_reasons),
 	"assumptions": entry.assumptions,
 	"caveats": entry.caveats,
+	"labels": [unlock.label_view(label) | some label in input.labels],
 }
 
 strict := object.get(input, "strict", false)

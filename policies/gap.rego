@@ -21,6 +21,8 @@ result := {
 	"requirements": gap_rows,
 	"summary": summary(gap_rows),
 	"caveats": caveats,
+	"labels": [unlock.label_view(label) | some label in input.labels],
+	"assumptions": sort({x | some label in common.valid_labels(as_of); some x in label.assumptions} | unlock.model_assumption),
 }
 
 gap_rows := rows(target, target_level_id)

@@ -1,5 +1,144 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
 
-func (a *app) addDecisionCommands(root *cobra.Command) {}
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/model"
+	"github.com/labelbridge/labelbridge/engine/productdoc"
+)
+
+// decisionFlags are shared by unlock, check, gap and accept.
+type decisionFlags struct {
+	labels  []string
+	product string
+	asOf    string
+	explain bool
+}
+
+func (f *decisionFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.labels, "label", nil, "a held label `SCHEME:LEVEL[@EXPIRES]` (repeatable), e.g. jc-star:STAR-1")
+	cmd.Flags().StringVar(&f.product, "product", "", "a product document `FILE` (YAML or JSON; - for stdin)")
+	cmd.Flags().StringVar(&f.asOf, "as-of", "", "decide at `DATE` (YYYY-MM-DD; default today in UTC)")
+	cmd.Flags().BoolVar(&f.explain, "explain", false, "print a readable derivation: facts, rules and dates")
+}
+
+func (a *app) addDecisionCommands(root *cobra.Command) {
+	root.AddCommand(a.unlockCommand(), a.checkCommand(), a.gapCommand(), a.acceptCommand())
+}
+
+// request is a decided-upon product: the engine query plus the document it came from.
+type request struct {
+	query engine.Query
+	doc   *productdoc.Document
+	name  string
+	raw   []byte
+}
+
+// engine loads the model and prepares the policies once per process.
+func (a *app) engine() (*engine.Engine, error) {
+	a.engineOnce.Do(func() {
+		m, err := a.loadModel()
+		if err != nil {
+			a.engineErr = err
+			return
+		}
+		if a.eng, err = engine.New(m); err != nil {
+			a.engineErr = badInput("%v", err)
+		}
+	})
+	return a.eng, a.engineErr
+}
+
+// readRequest builds the query from --product or --label flags.
+func (a *app) readRequest(f *decisionFlags) (*request, error) {
+	if f.product != "" && len(f.labels) > 0 {
+		return nil, badInput("give --product FILE or --label flags, not both")
+	}
+	if f.product == "" && len(f.labels) == 0 {
+		return nil, badInput("give --label SCHEME:LEVEL (repeatable) or --product FILE")
+	}
+	r := &request{}
+	if f.product != "" {
+		var data []byte
+		var err error
+		r.name = f.product
+		if f.product == "-" {
+			r.name = "stdin"
+			data, err = io.ReadAll(io.LimitReader(a.stdin, productdoc.MaxSize+1))
+		} else {
+			data, err = readLimited(f.product)
+		}
+		if err != nil {
+			return nil, badInput("--product %s: %v", f.product, err)
+		}
+		doc, err := productdoc.Parse(r.name, data)
+		if err != nil {
+			return nil, badInput("%v", err)
+		}
+		r.doc, r.raw = doc, data
+		r.query = doc.Query("")
+		if f.asOf == "" {
+			f.asOf = doc.AsOf
+		}
+	} else {
+		r.name = "--label"
+		r.query.NoModel = true
+		for _, s := range f.labels {
+			l, err := productdoc.ParseLabelFlag(s)
+			if err != nil {
+				return nil, badInput("%v", err)
+			}
+			r.query.Labels = append(r.query.Labels, l)
+		}
+	}
+	if f.asOf == "" {
+		f.asOf = today()
+	}
+	if _, err := model.ParseDate(f.asOf); err != nil {
+		return nil, badInput("--as-of: %v", err)
+	}
+	r.query.AsOf = f.asOf
+	return r, nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer fh.Close()
+	return io.ReadAll(io.LimitReader(fh, productdoc.MaxSize+1))
+}
+
+// inputError turns an engine input error into one line naming the input and position.
+func (r *request) inputError(err error) error {
+	var ie *engine.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	if r.doc != nil {
+		var idx int
+		if _, scanErr := fmt.Sscanf(ie.Field, "labels[%d]", &idx); scanErr == nil {
+			return badInput("%s:%d: %v", r.name, productdoc.LabelLine(r.raw, idx), ie)
+		}
+		return badInput("%s: %v", r.name, ie)
+	}
+	if n := labelIndex(ie.Field); n >= 0 {
+		return badInput("--label #%d: %s", n+1, ie.Msg)
+	}
+	return badInput("%v", ie)
+}
+
+func labelIndex(field string) int {
+	var idx int
+	if _, err := fmt.Sscanf(field, "labels[%d]", &idx); err == nil {
+		return idx
+	}
+	return -1
+}

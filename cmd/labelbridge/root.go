@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/policies"
 )
@@ -32,6 +33,10 @@ type app struct {
 	m         *model.Model
 	diags     model.Diagnostics
 	loadError error
+
+	engineOnce sync.Once
+	eng        *engine.Engine
+	engineErr  error
 }
 
 func run(args []string, stdout, stderr io.Writer) int {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/render"
+)
+
+func (a *app) acceptCommand() *cobra.Command {
+	var f decisionFlags
+	var profile, expr string
+	cmd := &cobra.Command{
+		Use:   "accept",
+		Short: "Evaluate an acceptance profile or CEL expression over the unlock answer (exit 0 holds, 1 not)",
+		Long: `accept evaluates a CEL acceptance profile (policies/profiles/*.yaml) or an expression over the
+unlock answer. Variables: as_of (string), category (string), markets (list of {market, scheme,
+status, mandatory, applies_from, access, outcome, level, level_rank, arrangement, instrument,
+label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id, state}).`,
+		Example: `  labelbridge accept --profile sellable-in-gb --label jc-star:STAR-1
+  labelbridge accept --expr 'markets.exists(m, m.market == "SG" && m.outcome != "assessment")' --label jc-star:STAR-1`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := render.CheckFormat(a.output, decisionFormats...); err != nil {
+				return badInput("%v", err)
+			}
+			e, err := a.engine()
+			if err != nil {
+				return err
+			}
+			req, err := a.readRequest(&f)
+			if err != nil {
+				return err
+			}
+			if req.doc != nil {
+				profile = firstNonEmpty(profile, req.doc.Profile)
+				expr = firstNonEmpty(expr, req.doc.Expr)
+			}
+			res, err := e.Accept(context.Background(), engine.AcceptQuery{Query: req.query, Profile: profile, Expr: expr})
+			if err != nil {
+				if ie, ok := err.(*engine.InputError); ok && ie.Field == "expr" {
+					return badInput("--expr: %s", ie.Msg)
+				}
+				return req.inputError(err)
+			}
+			switch {
+			case f.explain:
+				err = render.AcceptExplain(a.stdout, res)
+			case a.output == "json":
+				err = render.JSON(a.stdout, res)
+			case a.output == "yaml":
+				err = render.YAML(a.stdout, res)
+			case a.output == "markdown":
+				err = render.AcceptMarkdown(a.stdout, res)
+			case a.output == "csv":
+				err = render.AcceptCSV(a.stdout, res)
+			default:
+				err = render.AcceptTable(a.stdout, res)
+			}
+			if err != nil {
+				return err
+			}
+			if !res.Holds {
+				return &exitError{code: 1}
+			}
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&profile, "profile", "", "an acceptance profile `NAME` (see policies/profiles/)")
+	cmd.Flags().StringVar(&expr, "expr", "", "a CEL `EXPRESSION` over the unlock answer")
+	return cmd
+}

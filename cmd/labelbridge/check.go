@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/render"
+)
+
+func (a *app) checkCommand() *cobra.Command {
+	var f decisionFlags
+	var market, scheme string
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Does a claim hold: is the product held or deemed compliant in a market on a date? (exit 0 holds, 1 not)",
+		Example: `  labelbridge check --market GB --label sg-cls:L2
+  labelbridge check --market GB --label jc-star:STAR-2 --as-of 2026-01-15
+  labelbridge check --market EU --scheme eu-red --product testdata/products/camera.yaml --strict`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := render.CheckFormat(a.output, decisionFormats...); err != nil {
+				return badInput("%v", err)
+			}
+			e, err := a.engine()
+			if err != nil {
+				return err
+			}
+			req, err := a.readRequest(&f)
+			if err != nil {
+				return err
+			}
+			if req.doc != nil {
+				market = firstNonEmpty(market, req.doc.Market)
+				scheme = firstNonEmpty(scheme, req.doc.Scheme)
+				strict = strict || req.doc.Strict
+			}
+			if market == "" {
+				return badInput("give --market CC (one of %v)", e.Markets())
+			}
+			c, err := e.Check(context.Background(), engine.CheckQuery{Query: req.query, Market: market, Scheme: scheme, Strict: strict})
+			if err != nil {
+				return req.inputError(err)
+			}
+			if err := a.renderCheck(c, f.explain); err != nil {
+				return err
+			}
+			if !c.Holds {
+				return &exitError{code: 1}
+			}
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&market, "market", "", "the market `CC` the claim is about (GB, SG, JP, KR, EU, …)")
+	cmd.Flags().StringVar(&scheme, "scheme", "", "the scheme `ID` (required where a market has several, e.g. EU: eu-cra, eu-red)")
+	cmd.Flags().BoolVar(&strict, "strict", false, "also fail a claim that rests on an assumption")
+	return cmd
+}
+
+func (a *app) renderCheck(c *engine.Check, explain bool) error {
+	if explain {
+		return render.CheckExplain(a.stdout, c)
+	}
+	switch a.output {
+	case "json":
+		return render.JSON(a.stdout, c)
+	case "yaml":
+		return render.YAML(a.stdout, c)
+	case "markdown":
+		return render.CheckMarkdown(a.stdout, c)
+	case "csv":
+		return render.CheckCSV(a.stdout, c)
+	}
+	return render.CheckTable(a.stdout, c)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/render"
+)
+
+func (a *app) gapCommand() *cobra.Command {
+	var f decisionFlags
+	var target string
+	cmd := &cobra.Command{
+		Use:   "gap",
+		Short: "What is missing for a target scheme level, requirement by requirement",
+		Long: `gap reports one row per requirement of the target level (levels are cumulative) as covered,
+partial, missing, unmapped or unknown, with the ETSI EN 303 645 provisions it maps to and what
+covers it. Without a level, the target is the level unlock shows for that scheme.`,
+		Example: `  labelbridge gap --label jc-star:STAR-1 --target sg-cls:L2
+  labelbridge gap --label jc-star:STAR-1 --target eu-cra -o markdown
+  labelbridge gap --label sg-cls:L1 --target uk-psti -o html > report.html`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := render.CheckFormat(a.output, append(decisionFormats, "html")...); err != nil {
+				return badInput("%v", err)
+			}
+			e, err := a.engine()
+			if err != nil {
+				return err
+			}
+			req, err := a.readRequest(&f)
+			if err != nil {
+				return err
+			}
+			if req.doc != nil {
+				target = firstNonEmpty(target, req.doc.Target)
+			}
+			if target == "" {
+				return badInput("give --target SCHEME[:LEVEL], e.g. --target sg-cls:L2")
+			}
+			scheme, level, err := e.ParseTarget(target)
+			if err != nil {
+				return badInput("--target: %v", err.(*engine.InputError).Msg)
+			}
+			g, err := e.Gap(context.Background(), engine.GapQuery{Query: req.query, Scheme: scheme, Level: level})
+			if err != nil {
+				return req.inputError(err)
+			}
+			if f.explain {
+				return render.GapExplain(a.stdout, g)
+			}
+			switch a.output {
+			case "json":
+				return render.JSON(a.stdout, g)
+			case "yaml":
+				return render.YAML(a.stdout, g)
+			case "markdown":
+				return render.GapMarkdown(a.stdout, g)
+			case "csv":
+				return render.GapCSV(a.stdout, g)
+			case "html":
+				return render.GapHTML(a.stdout, g)
+			}
+			return render.GapTable(a.stdout, g)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&target, "target", "", "the target `SCHEME[:LEVEL]`, e.g. sg-cls:L2 or eu-cra")
+	return cmd
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/render"
+)
+
+var decisionFormats = []string{"table", "json", "yaml", "markdown", "csv"}
+
+func (a *app) unlockCommand() *cobra.Command {
+	var f decisionFlags
+	cmd := &cobra.Command{
+		Use:   "unlock",
+		Short: "Which markets the labels open, how, and what changes ahead",
+		Long: `unlock returns one entry per (market, scheme) for every scheme in the data: access (required,
+not-yet-required, optional, not-applicable), outcome (held > deemed > recognized > simplified >
+assessment), level, basis (arrangement, instrument, date, label), route, later changes, reasons,
+assumptions and caveats.`,
+		Example: `  labelbridge unlock --label jc-star:STAR-1
+  labelbridge unlock --label kr-cic:Basic --as-of 2026-07-01 -o json
+  labelbridge unlock --product testdata/products/camera.yaml --explain`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := render.CheckFormat(a.output, decisionFormats...); err != nil {
+				return badInput("%v", err)
+			}
+			e, err := a.engine()
+			if err != nil {
+				return err
+			}
+			req, err := a.readRequest(&f)
+			if err != nil {
+				return err
+			}
+			q := req.query
+			q.Later = a.output != "csv"
+			q.Gaps = a.output == "json" || a.output == "yaml"
+			u, err := e.Unlock(context.Background(), q)
+			if err != nil {
+				return req.inputError(err)
+			}
+			if f.explain {
+				return render.UnlockExplain(a.stdout, u)
+			}
+			switch a.output {
+			case "json":
+				return render.JSON(a.stdout, u)
+			case "yaml":
+				return render.YAML(a.stdout, u)
+			case "markdown":
+				return render.UnlockMarkdown(a.stdout, u)
+			case "csv":
+				return render.UnlockCSV(a.stdout, u)
+			}
+			return render.UnlockTable(a.stdout, u)
+		},
+	}
+	f.register(cmd)
+	return cmd
+}

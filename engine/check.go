@@ -1,0 +1,164 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// CheckQuery asks whether the product stands as held or deemed in a market.
+type CheckQuery struct {
+	Query
+	Market string
+	// Scheme is required when the market has several schemes (the EU).
+	Scheme string
+	Strict bool
+}
+
+// SchemesOf returns the schemes of a market, sorted.
+func (e *Engine) SchemesOf(market string) []string {
+	var ids []string
+	for _, id := range e.m.SchemeIDs {
+		if strings.EqualFold(e.m.Schemes[id].Market, market) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// ResolveMarket finds the scheme a claim about a market is judged under.
+func (e *Engine) ResolveMarket(market, scheme string) (string, string, error) {
+	ids := e.SchemesOf(market)
+	if len(ids) == 0 {
+		return "", "", &InputError{"market", fmt.Sprintf("unknown market %q (markets: %s)", market, strings.Join(e.Markets(), ", "))}
+	}
+	m := e.m.Schemes[ids[0]].Market
+	if scheme == "" {
+		if len(ids) > 1 {
+			return "", "", &InputError{"scheme", fmt.Sprintf("market %s has several schemes (%s): name one with --scheme", m, strings.Join(ids, ", "))}
+		}
+		return m, ids[0], nil
+	}
+	for _, id := range ids {
+		if strings.EqualFold(id, scheme) {
+			return m, id, nil
+		}
+	}
+	return "", "", &InputError{"scheme", fmt.Sprintf("scheme %q is not a scheme of market %s (%s)", scheme, m, strings.Join(ids, ", "))}
+}
+
+// Markets lists the markets in the data, sorted.
+func (e *Engine) Markets() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range e.m.SchemeIDs {
+		if mk := e.m.Schemes[id].Market; mk != "" && !seen[mk] {
+			seen[mk] = true
+			out = append(out, mk)
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+type checkResult struct {
+	Holds       bool         `json:"holds"`
+	Market      string       `json:"market"`
+	Scheme      string       `json:"scheme"`
+	Outcome     string       `json:"outcome"`
+	Level       string       `json:"level"`
+	Access      string       `json:"access"`
+	Strict      bool         `json:"strict"`
+	Basis       *Basis       `json:"basis"`
+	Route       []Step       `json:"route"`
+	Reasons     []Reason     `json:"reasons"`
+	Assumptions []string     `json:"assumptions"`
+	Caveats     []string     `json:"caveats"`
+	Labels      []LabelState `json:"labels"`
+}
+
+// Check decides a claim.
+func (e *Engine) Check(ctx context.Context, q CheckQuery) (*Check, error) {
+	_, scheme, err := e.ResolveMarket(q.Market, q.Scheme)
+	if err != nil {
+		return nil, err
+	}
+	in, err := e.prepare(&q.Query, map[string]any{"scheme": scheme, "strict": q.Strict})
+	if err != nil {
+		return nil, err
+	}
+	var r struct {
+		checkResult
+	}
+	if err := eval(ctx, e.check, in, &r); err != nil {
+		return nil, err
+	}
+	c := &Check{Header: e.header(q.AsOf), Holds: r.Holds, Market: r.Market, Scheme: r.Scheme, Outcome: r.Outcome,
+		Level: r.Level, Access: r.Access, Strict: r.Strict, Basis: r.Basis, Route: nonNil(r.Route),
+		Reasons: nonNil(r.Reasons), Assumptions: nonNil(r.Assumptions), Caveats: nonNil(r.Caveats), Labels: nonNil(r.Labels)}
+	return c, nil
+}
+
+// GapQuery asks what is missing for a target scheme level (Level empty: the level unlock shows).
+type GapQuery struct {
+	Query
+	Scheme string
+	Level  string
+}
+
+type gapResult struct {
+	Target       Target       `json:"target"`
+	Assessment   string       `json:"assessment"`
+	Requirements []GapRow     `json:"requirements"`
+	Summary      GapSummary   `json:"summary"`
+	Caveats      []string     `json:"caveats"`
+	Labels       []LabelState `json:"labels"`
+	Assumptions  []string     `json:"assumptions"`
+}
+
+// ParseTarget parses SCHEME[:LEVEL] against the model.
+func (e *Engine) ParseTarget(s string) (string, string, error) {
+	sid, lvl, _ := strings.Cut(s, ":")
+	sc, ok := lookupScheme(e.m, sid)
+	if !ok {
+		return "", "", &InputError{"target", fmt.Sprintf("unknown scheme %q (known: %s)", sid, strings.Join(e.m.SchemeIDs, ", "))}
+	}
+	if lvl == "" {
+		return sc.ID, "", nil
+	}
+	lv, ok := lookupLevel(sc, lvl)
+	if !ok {
+		return "", "", &InputError{"target", fmt.Sprintf("unknown level %q of %s (levels: %s)", lvl, sc.ID, strings.Join(levelIDs(sc), ", "))}
+	}
+	return sc.ID, lv.ID, nil
+}
+
+// Gap reports, requirement by requirement, what the valid held labels leave missing.
+func (e *Engine) Gap(ctx context.Context, q GapQuery) (*Gap, error) {
+	scheme, level, err := e.ParseTarget(q.Scheme + ":" + q.Level)
+	if q.Level == "" {
+		scheme, level, err = e.ParseTarget(q.Scheme)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var lv any
+	if level != "" {
+		lv = level
+	}
+	in, err := e.prepare(&q.Query, map[string]any{"target": map[string]any{"scheme": scheme, "level": lv}})
+	if err != nil {
+		return nil, err
+	}
+	var r gapResult
+	if err := eval(ctx, e.gap, in, &r); err != nil {
+		return nil, err
+	}
+	for i := range r.Requirements {
+		r.Requirements[i].Provisions = nonNil(r.Requirements[i].Provisions)
+		r.Requirements[i].CoveredBy = nonNil(r.Requirements[i].CoveredBy)
+	}
+	return &Gap{Header: e.header(q.AsOf), Target: r.Target, Assessment: r.Assessment,
+		Requirements: nonNil(r.Requirements), Summary: r.Summary, Caveats: nonNil(r.Caveats),
+		Labels: nonNil(r.Labels), Assumptions: nonNil(r.Assumptions)}, nil
+}

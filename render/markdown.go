@@ -1,0 +1,90 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labelbridge/labelbridge/engine"
+)
+
+// UnlockMarkdown renders a report a compliance team can paste.
+func UnlockMarkdown(w io.Writer, u *engine.Unlock) error {
+	fmt.Fprintf(w, "# Market access as of %s\n\nLabels: %s\n\n", u.AsOf, labelStates(u.Labels))
+	rows := make([][]string, 0, len(u.Markets))
+	for _, m := range u.Markets {
+		rows = append(rows, []string{m.Market, m.Scheme, m.Access, m.Outcome, m.Level, BasisText(m.Basis), NextText(m), WhenText(m.Later)})
+	}
+	if err := Markdown(w, []string{"Market", "Scheme", "Access", "Outcome", "Level", "Basis", "Next", "Later"}, rows); err != nil {
+		return err
+	}
+	for _, m := range u.Markets {
+		if len(m.Reasons)+len(m.Assumptions)+len(m.Caveats) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n## %s %s\n", m.Market, m.Scheme)
+		mdList(w, "Reasons", reasonLines(m.Reasons))
+		mdList(w, "Assumptions", m.Assumptions)
+		mdList(w, "Caveats", m.Caveats)
+	}
+	fmt.Fprintf(w, "\n_Data revision %s, schema %s._\n", u.DataRevision, u.SchemaVersion)
+	return nil
+}
+
+// CheckMarkdown renders a claim check as a short report.
+func CheckMarkdown(w io.Writer, c *engine.Check) error {
+	verdict := "does not hold"
+	if c.Holds {
+		verdict = "holds"
+	}
+	fmt.Fprintf(w, "# Claim: %s %s on %s — %s\n\n", c.Market, c.Scheme, c.AsOf, verdict)
+	fmt.Fprintf(w, "- Outcome: %s %s\n- Basis: %s\n- Access: %s\n", c.Outcome, c.Level, BasisText(c.Basis), c.Access)
+	if len(c.Route) > 0 {
+		fmt.Fprintf(w, "- Route: %s\n", RouteText(c.Route))
+	}
+	mdList(w, "Reasons", reasonLines(c.Reasons))
+	mdList(w, "Assumptions", c.Assumptions)
+	mdList(w, "Caveats", c.Caveats)
+	fmt.Fprintf(w, "\n_Data revision %s, schema %s._\n", c.DataRevision, c.SchemaVersion)
+	return nil
+}
+
+// GapMarkdown renders a gap report.
+func GapMarkdown(w io.Writer, g *engine.Gap) error {
+	fmt.Fprintf(w, "# Gap against %s %s as of %s\n\nAssessment: %s. Labels: %s\n\n", g.Target.Scheme, g.Target.Level, g.AsOf, orDash(g.Assessment), labelStates(g.Labels))
+	rows := make([][]string, 0, len(g.Requirements))
+	for _, r := range g.Requirements {
+		rows = append(rows, []string{r.ID, r.Title, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Note})
+	}
+	if err := Markdown(w, []string{"Requirement", "Title", "Status", "ETSI EN 303 645", "Covered by", "Note"}, rows); err != nil {
+		return err
+	}
+	s := g.Summary
+	fmt.Fprintf(w, "\n**%d requirements:** %d covered, %d partial, %d missing, %d unmapped, %d unknown.\n", s.Total, s.Covered, s.Partial, s.Missing, s.Unmapped, s.Unknown)
+	mdList(w, "Assumptions", g.Assumptions)
+	mdList(w, "Caveats", g.Caveats)
+	fmt.Fprintf(w, "\n_Data revision %s, schema %s._\n", g.DataRevision, g.SchemaVersion)
+	return nil
+}
+
+// AcceptMarkdown renders an acceptance result.
+func AcceptMarkdown(w io.Writer, a *engine.Accept) error {
+	verdict := "does not hold"
+	if a.Holds {
+		verdict = "holds"
+	}
+	fmt.Fprintf(w, "# Acceptance %s on %s — %s\n\n```cel\n%s\n```\n", orDash(a.Profile), a.AsOf, verdict, strings.TrimSpace(a.Expression))
+	mdList(w, "Reasons", reasonLines(a.Reasons))
+	mdList(w, "Caveats", a.Caveats)
+	return nil
+}
+
+func mdList(w io.Writer, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n**%s**\n\n", title)
+	for _, it := range items {
+		fmt.Fprintf(w, "- %s\n", strings.ReplaceAll(it, "\n", " "))
+	}
+}

@@ -1,0 +1,110 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labelbridge/labelbridge/engine"
+)
+
+// Words shared by the human formats (table, markdown, explain, html).
+
+// BasisText says what an outcome rests on, in one line a regulator can check.
+func BasisText(b *engine.Basis) string {
+	if b == nil {
+		return "—"
+	}
+	label := LabelText(b.Label)
+	if b.Arrangement == "" {
+		return "held " + label
+	}
+	return fmt.Sprintf("%s (%s, in force from %s) on %s", b.Instrument, b.Kind, b.EffectiveFrom, label)
+}
+
+// LabelText names a label: scheme, level and id when known.
+func LabelText(l engine.LabelRef) string {
+	s := l.Scheme + " " + l.Level
+	if l.ID != nil && *l.ID != "" {
+		s += " (" + *l.ID + ")"
+	}
+	return s
+}
+
+// NextText says what to do next for a market entry.
+func NextText(m *engine.MarketEntry) string {
+	switch {
+	case m.Access == "not-applicable":
+		return "nothing: the regime does not apply"
+	case m.Outcome == "held" || m.Outcome == "deemed":
+		return "—"
+	case m.Outcome == "recognized" || m.Outcome == "simplified":
+		return fmt.Sprintf("apply for %s %s (%s)", m.Scheme, m.Level, kindWord(m.Outcome))
+	case len(m.Route) > 0:
+		return "route: " + RouteText(m.Route)
+	case m.Status == "paused" || m.Status == "closed":
+		return fmt.Sprintf("none: %s is %s", m.Scheme, m.Status)
+	default:
+		return fmt.Sprintf("full assessment for %s %s", m.Scheme, m.Level)
+	}
+}
+
+// RouteText renders a route as its steps.
+func RouteText(steps []engine.Step) string {
+	parts := make([]string, len(steps))
+	for i, s := range steps {
+		parts[i] = fmt.Sprintf("%s %s %s", s.Action, s.Scheme, s.Level)
+	}
+	return strings.Join(parts, " → ")
+}
+
+// WhenText summarises the changes ahead.
+func WhenText(changes []engine.Change) string {
+	if len(changes) == 0 {
+		return "—"
+	}
+	parts := make([]string, 0, len(changes))
+	for _, c := range changes {
+		parts = append(parts, fmt.Sprintf("%s: %s %s, %s", c.Date, c.Outcome, c.Level, c.Access))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func kindWord(outcome string) string {
+	if outcome == "simplified" {
+		return "simplified application"
+	}
+	return "mutual recognition"
+}
+
+func labelStates(ls []engine.LabelState) string {
+	if len(ls) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = fmt.Sprintf("%s (%s)", LabelText(engine.LabelRef{Scheme: l.Scheme, Level: l.Level, ID: l.ID}), l.State)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func provisionsText(ps []string) string { return orDash(strings.Join(ps, " ")) }
+
+func coveredByText(cs []engine.CoveredBy) string {
+	var parts []string
+	for _, c := range cs {
+		switch {
+		case c.Arrangement != "":
+			parts = append(parts, "arrangement "+c.Arrangement)
+		case c.Label != nil:
+			parts = append(parts, c.Label.Scheme+" "+c.Label.Level+" "+c.Requirement)
+		}
+	}
+	return orDash(strings.Join(parts, ", "))
+}
