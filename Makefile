@@ -1,0 +1,31 @@
+# labelbridge — make help lists the targets.
+GO      ?= go
+BIN     ?= bin/labelbridge
+PKGS    := ./...
+
+.PHONY: help build run test bench lint fmt clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## build bin/labelbridge
+	$(GO) build -trimpath -o $(BIN) ./cmd/labelbridge
+
+run: ## the main job on the embedded data: which markets a JC-STAR STAR-1 label opens
+	$(GO) run ./cmd/labelbridge unlock --label jc-star:STAR-1
+
+test: ## every test: Go, Rego (_test.rego through OPA's tester), scenarios, CEL profiles, CLI golden files
+	$(GO) test -count=1 $(PKGS)
+
+bench: ## benchmarks of the engine's hot paths, with allocations
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./cmd/labelbridge/
+
+lint: ## go vet, and gofmt must list nothing
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+fmt: ## gofmt the Go files
+	gofmt -w $$(git ls-files '*.go')
+
+clean: ## remove build output
+	rm -rf bin
