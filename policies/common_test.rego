@@ -1,0 +1,127 @@
+package labelbridge.common_test
+
+import data.labelbridge.common
+import data.labelbridge.fixtures
+
+lbl := fixtures.label(0, "jp", "J1")
+
+in0 := fixtures.input_with([], "2026-01-01")
+
+with_category(c) := object.union(in0, {"product": object.union(fixtures.product, {"category": c})})
+
+with_product(p) := object.union(in0, {"product": object.union(fixtures.product, p)})
+
+test_label_state_first_that_applies if {
+	common.label_state(object.union(lbl, {"status": "revoked", "expires": "2020-01-01"}), "2026-01-01") == "revoked" with input as in0
+	common.label_state(object.union(lbl, {"status": "suspended"}), "2026-01-01") == "suspended" with input as in0
+	common.label_state(object.union(lbl, {"models": ["OTHER"], "expires": "2020-01-01"}), "2026-01-01") == "other-product" with input as in0
+	common.label_state(object.union(lbl, {"expires": "2025-12-31"}), "2026-01-01") == "expired" with input as in0
+	common.label_state(object.union(lbl, {"issued": "2026-01-02"}), "2026-01-01") == "not-yet-valid" with input as in0
+	common.label_state(lbl, "2026-01-01") == "valid" with input as in0
+}
+
+test_label_valid_on_its_first_and_last_day if {
+	dated := object.union(lbl, {"issued": "2025-06-01", "expires": "2027-05-31"})
+	common.label_state(dated, "2025-06-01") == "valid" with input as in0
+	common.label_state(dated, "2027-05-31") == "valid" with input as in0
+	common.label_state(dated, "2027-06-01") == "expired" with input as in0
+	common.label_state(dated, "2025-05-31") == "not-yet-valid" with input as in0
+}
+
+test_model_matching_skipped_without_a_product_model if {
+	common.label_state(object.union(lbl, {"models": ["OTHER"]}), "2026-01-01") == "valid" with input as with_product({"model": null})
+}
+
+test_model_matches_one_of_the_models if {
+	common.label_state(object.union(lbl, {"models": ["X", "CAM-1"]}), "2026-01-01") == "valid" with input as in0
+}
+
+test_in_force_boundaries if {
+	a := {"effective_from": "2025-12-04", "effective_until": "2026-12-31"}
+	not common.in_force(a, "2025-12-03")
+	common.in_force(a, "2025-12-04")
+	common.in_force(a, "2026-12-31")
+	not common.in_force(a, "2027-01-01")
+}
+
+test_in_force_open_ended if {
+	common.in_force({"effective_from": "2025-12-04", "effective_until": null}, "2099-01-01")
+}
+
+test_scheme_status_latest_milestone if {
+	common.scheme_status(fixtures.fi, "2024-12-31") == "operating"
+	common.scheme_status(fixtures.fi, "2025-01-01") == "closed"
+	common.scheme_status(fixtures.fi, "2019-12-31") == "planned"
+	common.scheme_status(object.union(fixtures.fi, {"statuses": []}), "2019-01-01") == "operating"
+}
+
+test_criteria_version_condition if {
+	a := fixtures.gb_deems
+	common.names_label(a, lbl)
+	common.names_label(a, object.union(lbl, {"criteria_version": "J-DOC-1"}))
+	not common.names_label(a, object.union(lbl, {"criteria_version": "J-DOC-0"}))
+	not common.names_label(a, fixtures.label(0, "jp", "J2"))
+}
+
+test_criteria_version_ignored_without_the_condition if {
+	common.names_label(fixtures.gb_deems_sg, object.union(fixtures.label(0, "sg", "L1"), {"criteria_version": "anything"}))
+}
+
+test_scope_excludes if {
+	not common.in_scope(fixtures.sg_recognises.scope) with input as with_category("smart-door-lock")
+	common.in_scope(fixtures.sg_recognises.scope) with input as with_category("router")
+	common.in_scope(fixtures.sg_recognises.scope) with input as in0
+	not common.in_scope({"categories": {"router": true}, "excludes": {}}) with input as with_category("laptop")
+	common.in_scope({"categories": {"router": true}, "excludes": {}}) with input as with_category("router")
+}
+
+test_qualifies_needs_an_operating_target if {
+	sg_l3 := fixtures.label(0, "sg", "L3")
+	not common.qualifies(fixtures.fi_recognises, sg_l3, "2026-01-01") with data.model as fixtures.model with input as in0
+	common.qualifies(fixtures.fi_recognises, sg_l3, "2024-01-01") with data.model as fixtures.model with input as in0
+}
+
+test_qualifies_needs_a_valid_label_in_force_and_in_scope if {
+	kr := fixtures.label(0, "kr", "K1")
+	common.qualifies(fixtures.sg_recognises, kr, "2025-01-01") with data.model as fixtures.model with input as in0
+	not common.qualifies(fixtures.sg_recognises, kr, "2024-12-31") with data.model as fixtures.model with input as in0
+	not common.qualifies(fixtures.sg_recognises, object.union(kr, {"status": "revoked"}), "2025-06-01") with data.model as fixtures.model with input as in0
+	not common.qualifies(fixtures.sg_recognises, kr, "2025-06-01") with data.model as fixtures.model with input as with_category("smart-door-lock")
+}
+
+test_access if {
+	common.access(fixtures.gb, "2026-01-01") == "required" with data.model as fixtures.model with input as in0
+	common.access(fixtures.jp, "2026-01-01") == "optional" with data.model as fixtures.model with input as in0
+	common.access(object.union(fixtures.gb, {"applies_from": "2027-01-01"}), "2026-01-01") == "not-yet-required" with data.model as fixtures.model with input as in0
+	common.access(object.union(fixtures.gb, {"applies_until": "2025-12-31"}), "2026-01-01") == "not-applicable" with data.model as fixtures.model with input as in0
+}
+
+test_access_excluded_category if {
+	common.access(fixtures.gb, "2026-01-01") == "not-applicable" with data.model as fixtures.model with input as with_category("laptop")
+	common.access(fixtures.gb, "2026-01-01") == "required" with data.model as fixtures.model with input as with_category("router")
+}
+
+test_access_judged_on_the_product_date if {
+	s := object.union(fixtures.gb, {"applies_by": "manufactured", "applies_from": "2026-03-04"})
+	common.access(s, "2026-06-01") == "not-applicable" with data.model as fixtures.model with input as with_product({"manufactured": "2026-03-03"})
+	common.access(s, "2026-06-01") == "required" with data.model as fixtures.model with input as with_product({"manufactured": "2026-03-04"})
+	common.access(s, "2026-01-01") == "not-yet-required" with data.model as fixtures.model with input as in0
+	common.access(s, "2026-03-04") == "required" with data.model as fixtures.model with input as in0
+}
+
+test_category_regime_steps if {
+	common.mandatory(fixtures.sg) with data.model as fixtures.model with input as with_category("router")
+	not common.mandatory(fixtures.sg) with data.model as fixtures.model with input as with_category("smart-door-lock")
+	common.access(fixtures.sg, "2024-06-01") == "required" with data.model as fixtures.model with input as with_category("router")
+	common.access(fixtures.sg, "2023-06-01") == "not-yet-required" with data.model as fixtures.model with input as with_category("router")
+	common.assessment_level(fixtures.sg, "2024-06-01") == "L1" with data.model as fixtures.model with input as with_category("router")
+}
+
+test_assessment_level_lowest_by_default if {
+	common.assessment_level(fixtures.sg, "2024-06-01") == "L1" with data.model as fixtures.model with input as in0
+}
+
+test_assessment_level_fixed_by_category if {
+	model := json.patch(fixtures.model, [{"op": "add", "path": "/categories/router/levels/sg", "value": "L2"}])
+	common.assessment_level(fixtures.sg, "2024-06-01") == "L2" with data.model as model with input as with_category("router")
+}
