@@ -1,0 +1,227 @@
+package labelbridge.unlock_test
+
+import data.labelbridge.fixtures
+import data.labelbridge.unlock
+
+# entry decides one scheme's market entry for labels at a date over the fixture model.
+entry(scheme_id, labels, as_of) := e if {
+	e := unlock.entry(fixtures.model.schemes[scheme_id]) with data.model as fixtures.model
+		with input as fixtures.input_with(labels, as_of)
+}
+
+entry_in(scheme_id, inp, model) := e if {
+	e := unlock.entry(model.schemes[scheme_id]) with data.model as model with input as inp
+}
+
+codes(e) := {r.code | some r in e.reasons}
+
+jp1 := fixtures.label(0, "jp", "J1")
+
+test_held_beats_deemed if {
+	e := entry("gb", [jp1, fixtures.label(1, "gb", "base")], "2026-01-01")
+	e.outcome == "held"
+	e.basis == {"label": {"scheme": "gb", "level": "base", "id": null}}
+	some alt in e.alternatives
+	alt.outcome == "deemed"
+}
+
+test_deemed_with_its_basis if {
+	e := entry("gb", [jp1], "2026-01-01")
+	e.outcome == "deemed"
+	e.level == "base"
+	e.basis.arrangement == "gb-deems-jp"
+	e.basis.kind == "deemed-compliance"
+	e.basis.instrument == "Instrument gb-deems-jp"
+	e.basis.effective_from == "2025-12-04"
+	e.route == []
+}
+
+test_same_outcome_ties_go_to_the_arrangement_id if {
+	e := entry("gb", [fixtures.label(0, "sg", "L2"), jp1], "2026-01-01")
+	e.basis.arrangement == "gb-deems-jp"
+	[alt] := e.alternatives
+	alt.basis.arrangement == "gb-deems-sg"
+}
+
+test_higher_level_wins_within_an_outcome if {
+	extra := object.union(fixtures.sg_recognises, {"id": "sg-from-jp", "accepts": {"jp": {"levels": {"J1": true}, "documents": [], "text": "J1"}}, "grants": {"scheme": "sg", "level": "L1"}})
+	model := json.patch(fixtures.model, [
+		{"op": "add", "path": "/arrangements/sg-from-jp", "value": extra},
+		{"op": "add", "path": "/into/sg/-", "value": "sg-from-jp"},
+	])
+	e := entry_in("sg", fixtures.input_with([jp1, fixtures.label(1, "kr", "K1")], "2026-01-01"), model)
+	e.outcome == "recognized"
+	e.level == "L3"
+	e.alternatives[0].level == "L1"
+}
+
+test_held_tie_later_expiry_wins if {
+	a := object.union(fixtures.label(0, "jp", "J1"), {"id": "A", "expires": "2027-01-01", "order": 1})
+	b := object.union(fixtures.label(1, "jp", "J1"), {"id": "B", "expires": "2028-01-01", "order": 0})
+	e := entry("jp", [a, b], "2026-01-01")
+	e.basis.label.id == "B"
+}
+
+test_recognized_needs_an_application if {
+	e := entry("sg", [fixtures.label(0, "kr", "K1")], "2026-01-01")
+	e.outcome == "recognized"
+	e.level == "L3"
+	"application-required" in codes(e)
+	[step] := e.route
+	step == {"action": "recognized", "scheme": "sg", "level": "L3", "arrangement": "sg-from-kr"}
+}
+
+test_assessment_without_labels if {
+	e := entry("gb", [], "2026-01-01")
+	e.outcome == "assessment"
+	e.basis == null
+	e.level == "base"
+	codes(e) == {"no-valid-label"}
+}
+
+test_reason_label_states if {
+	"label-expired" in codes(entry("gb", [object.union(jp1, {"expires": "2025-12-31"})], "2026-01-01"))
+	"label-not-yet-valid" in codes(entry("gb", [object.union(jp1, {"issued": "2026-02-01"})], "2026-01-01"))
+	"label-suspended" in codes(entry("gb", [object.union(jp1, {"status": "suspended"})], "2026-01-01"))
+	"label-revoked" in codes(entry("gb", [object.union(jp1, {"status": "revoked"})], "2026-01-01"))
+	"other-product" in codes(entry("gb", [object.union(jp1, {"models": ["OTHER"]})], "2026-01-01"))
+}
+
+test_reason_label_not_accepted_level if {
+	e := entry("gb", [fixtures.label(0, "jp", "J2")], "2026-01-01")
+	e.outcome == "assessment"
+	some r in e.reasons
+	r.code == "label-not-accepted"
+	contains(r.message, "J1 only")
+}
+
+test_reason_label_not_accepted_criteria_version if {
+	e := entry("gb", [object.union(jp1, {"criteria_version": "J-DOC-0"})], "2026-01-01")
+	"label-not-accepted" in codes(e)
+	e.outcome == "assessment"
+}
+
+test_reason_arrangement_not_in_force_the_day_before if {
+	before := entry("gb", [jp1], "2025-12-03")
+	before.outcome == "assessment"
+	"arrangement-not-in-force" in codes(before)
+	on := entry("gb", [jp1], "2025-12-04")
+	on.outcome == "deemed"
+	not "arrangement-not-in-force" in codes(on)
+}
+
+test_reason_out_of_scope if {
+	inp := object.union(fixtures.input_with([fixtures.label(0, "kr", "K1")], "2026-01-01"), {"product": object.union(fixtures.product, {"category": "smart-door-lock"})})
+	e := entry_in("sg", inp, fixtures.model)
+	e.outcome == "assessment"
+	"out-of-scope" in codes(e)
+}
+
+test_reason_no_arrangement if {
+	e := entry("gb", [fixtures.label(0, "kr", "K1")], "2024-06-01")
+	"no-arrangement" in codes(e)
+}
+
+test_reason_regime_not_applicable if {
+	inp := object.union(fixtures.input_with([jp1], "2026-01-01"), {"product": object.union(fixtures.product, {"category": "laptop"})})
+	e := entry_in("gb", inp, fixtures.model)
+	e.access == "not-applicable"
+	"regime-not-applicable" in codes(e)
+}
+
+test_reason_scheme_not_operating if {
+	e := entry("fi", [fixtures.label(0, "sg", "L3")], "2026-01-01")
+	e.outcome == "assessment"
+	"scheme-not-operating" in codes(e)
+	before := entry("fi", [fixtures.label(0, "sg", "L3")], "2024-06-01")
+	before.outcome == "recognized"
+}
+
+test_route_through_recognition_then_deemed if {
+	e := entry("gb", [fixtures.label(0, "kr", "K1")], "2026-01-01")
+	e.outcome == "assessment"
+	[first, last] := e.route
+	first == {"action": "recognized", "scheme": "sg", "level": "L3", "arrangement": "sg-from-kr"}
+	last == {"action": "deemed", "scheme": "gb", "level": "base", "arrangement": "gb-deems-sg"}
+}
+
+test_route_needs_arrangements_in_force if {
+	e := entry("gb", [fixtures.label(0, "kr", "K1")], "2025-06-01")
+	e.route == []
+}
+
+test_deemed_steps_do_not_chain if {
+	# sg accepts gb base by simplified application: a gb position reached by deeming must not chain.
+	extra := fixtures.arrangement("sg-from-gb", "simplified-application", "simplified", {"gb": {"levels": {"base": true}, "documents": [], "text": "base"}}, "sg", "L1", "2020-01-01")
+	model := json.patch(fixtures.model, [
+		{"op": "add", "path": "/arrangements/sg-from-gb", "value": extra},
+		{"op": "add", "path": "/into/sg/-", "value": "sg-from-gb"},
+	])
+	e := entry_in("sg", fixtures.input_with([jp1], "2026-01-01"), model)
+	e.outcome == "assessment"
+	e.route == []
+	held := entry_in("sg", fixtures.input_with([fixtures.label(0, "gb", "base")], "2026-01-01"), model)
+	held.outcome == "simplified"
+}
+
+test_later_arrangement_comes_into_force if {
+	e := entry("gb", [jp1], "2025-11-01")
+	e.outcome == "assessment"
+	[change] := e.later
+	change.date == "2025-12-04"
+	change.outcome == "deemed"
+	change.reason.code == "arrangement-in-force"
+}
+
+test_later_label_expires_before_the_arrangement_starts if {
+	e := entry("gb", [object.union(jp1, {"expires": "2025-11-30", "expires_next": "2025-12-01"})], "2025-11-01")
+	e.later == []
+}
+
+test_later_label_expiry_ends_a_deemed_position if {
+	e := entry("gb", [object.union(jp1, {"expires": "2026-05-31", "expires_next": "2026-06-01"})], "2026-01-01")
+	[change] := e.later
+	change == {
+		"date": "2026-06-01", "outcome": "assessment", "level": "base", "access": "required", "basis": null,
+		"reason": {"code": "label-expires", "message": "the jp J1 label expires"},
+	}
+}
+
+test_later_off_unless_asked if {
+	inp := json.patch(fixtures.input_with([jp1], "2025-11-01"), [{"op": "replace", "path": "/options/later", "value": false}])
+	e := entry_in("gb", inp, fixtures.model)
+	e.later == []
+}
+
+test_assumptions_and_caveats if {
+	e := entry("gb", [jp1], "2026-01-01")
+	some a in e.assumptions
+	contains(a, "no product category")
+	model := json.patch(fixtures.model, [{"op": "replace", "path": "/arrangements/gb-deems-jp/caveats", "value": ["the SI wording is secondary"]}])
+	c := entry_in("gb", fixtures.input_with([jp1], "2026-01-01"), model)
+	"the SI wording is secondary" in c.caveats
+	not "the SI wording is secondary" in e.caveats
+}
+
+test_criteria_version_assumption if {
+	e := entry("gb", [jp1], "2026-01-01")
+	some a in e.assumptions
+	contains(a, "no criteria version")
+	given := entry("gb", [object.union(jp1, {"criteria_version": "J-DOC-1"})], "2026-01-01")
+	every a in given.assumptions {
+		not contains(a, "no criteria version")
+	}
+}
+
+test_union_caveat if {
+	model := json.patch(fixtures.model, [{"op": "replace", "path": "/schemes/fi/union", "value": "EU"}])
+	e := entry_in("fi", fixtures.input_with([], "2026-01-01"), model)
+	some c in e.caveats
+	contains(c, "FI is in the EU")
+}
+
+test_one_entry_per_market_and_scheme_sorted if {
+	r := unlock.result with data.model as fixtures.model with input as fixtures.input_with([jp1], "2026-01-01")
+	[m.market | some m in r.markets] == ["FI", "GB", "JP", "KR", "SG"]
+	r.labels[0].state == "valid"
+}
