@@ -100,7 +100,7 @@ held_requirements := [h |
 
 held_requirement(hs, label, req) := {
 	"label": label_ref(label), "scheme": label.scheme, "level": label.level, "requirement": req,
-	"provides": {req}, "touches": {req},
+	"provides": {req}, "touches": {req} | split_parent(req),
 } if {
 	data.model.provisions[req]
 } else := {
@@ -108,6 +108,11 @@ held_requirement(hs, label, req) := {
 	"provides": {p | some m in hs.requirements[req].maps_to; m.relationship in {"equal", "superset-of"}; some p in m.provisions},
 	"touches": {p | some m in hs.requirements[req].maps_to; m.relationship != "not-related-to"; some p in m.provisions},
 }
+
+# A held V3.1.3 split id is subset-of its V2.1.1 parent: it touches the parent, never provides it.
+split_parent(req) := {data.model.provisions[req].split_of} if {
+	data.model.provisions[req].split_of != null
+} else := set()
 
 label_ref(label) := {"scheme": label.scheme, "level": label.level, "id": label.id}
 

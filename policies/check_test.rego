@@ -1,0 +1,61 @@
+package labelbridge.check_test
+
+import data.labelbridge.check
+import data.labelbridge.fixtures
+
+jp1 := fixtures.label(0, "jp", "J1")
+
+decide(scheme_id, labels, as_of, strict) := r if {
+	r := check.result with data.model as fixtures.model
+		with input as object.union(fixtures.input_with(labels, as_of), {"scheme": scheme_id, "strict": strict})
+}
+
+test_deemed_holds if {
+	r := decide("gb", [jp1], "2026-01-01", false)
+	r.holds
+	r.outcome == "deemed"
+}
+
+test_held_holds if {
+	decide("jp", [jp1], "2026-01-01", false).holds
+}
+
+test_not_before_the_arrangement if {
+	r := decide("gb", [jp1], "2025-12-03", false)
+	not r.holds
+	some x in r.reasons
+	x.code == "arrangement-not-in-force"
+}
+
+test_recognition_is_not_a_label if {
+	r := decide("sg", [fixtures.label(0, "kr", "K1")], "2026-01-01", false)
+	not r.holds
+	r.outcome == "recognized"
+	some x in r.reasons
+	x.code == "application-required"
+}
+
+test_route_is_not_a_claim if {
+	r := decide("gb", [fixtures.label(0, "kr", "K1")], "2026-01-01", false)
+	not r.holds
+	count(r.route) == 2
+}
+
+test_strict_fails_on_assumptions if {
+	r := decide("gb", [jp1], "2026-01-01", true)
+	not r.holds
+	some x in r.reasons
+	x.code == "rests-on-assumption"
+}
+
+test_strict_holds_without_assumptions if {
+	model := json.patch(fixtures.model, [])
+	inp := {
+		"as_of": "2026-01-01", "scheme": "gb", "strict": true, "options": {"later": false, "gaps": false},
+		"product": {"model": "CAM-1", "category": "router", "manufactured": null, "placed_on_market": null},
+		"labels": [object.union(jp1, {"criteria_version": "J-DOC-1"})],
+	}
+	r := check.result with data.model as model with input as inp
+	r.assumptions == []
+	r.holds
+}

@@ -1,0 +1,141 @@
+package labelbridge.gap_test
+
+import data.labelbridge.fixtures
+import data.labelbridge.gap
+
+jp1 := fixtures.label(0, "jp", "J1")
+
+rows(labels, as_of, scheme_id, level_id) := rs if {
+	rs := gap.rows(fixtures.model.schemes[scheme_id], level_id) with data.model as fixtures.model
+		with input as object.union(fixtures.input_with(labels, as_of), {"target": {"scheme": scheme_id, "level": level_id}})
+}
+
+rows_in(labels, as_of, scheme_id, level_id, model) := rs if {
+	rs := gap.rows(model.schemes[scheme_id], level_id) with data.model as model
+		with input as object.union(fixtures.input_with(labels, as_of), {"target": {"scheme": scheme_id, "level": level_id}})
+}
+
+by_id(rs) := {r.id: r | some r in rs}
+
+# Row 1a: covered because an arrangement in force accepts a held label and grants a level requiring it.
+test_covered_by_arrangement if {
+	rs := by_id(rows([jp1], "2026-01-01", "gb", "base"))
+	every id in ["P-1", "P-2", "P-3"] {
+		rs[id].status == "covered"
+		{"arrangement": "gb-deems-jp"} in rs[id].covered_by
+	}
+}
+
+# Row 1b: covered because the mapping is subset-of a set every provision of which is provided.
+test_covered_by_mapping if {
+	rs := by_id(rows([jp1], "2025-06-01", "gb", "base"))
+	rs["P-2"].status == "covered"
+	rs["P-2"].covered_by == [{"label": {"scheme": "jp", "level": "J1", "id": null}, "requirement": "R-2"}]
+	rs["P-2"].provisions == ["5.2-1"]
+}
+
+# Row 1c: an ETSI provision listed directly in the target maps equal to itself.
+test_covered_etsi_provision_directly if {
+	rs := by_id(rows([jp1], "2025-06-01", "sg", "L1"))
+	rs["5.1-1"].status == "covered"
+}
+
+# Row 1d: credits of a simplified application count as covered.
+test_covered_by_credit if {
+	model := json.patch(fixtures.model, [{"op": "add", "path": "/arrangements/jp-from-sg/credits/-", "value": "5.2-1"}])
+	rs := by_id(rows_in([fixtures.label(0, "sg", "L1")], "2026-07-01", "jp", "J2", model))
+	rs["5.2-1"].status == "covered"
+	rs["5.2-1"].covered_by == [{"arrangement": "jp-from-sg"}]
+	without := by_id(rows([fixtures.label(0, "sg", "L1")], "2026-07-01", "jp", "J2"))
+	without["5.2-1"].status != "covered"
+}
+
+# Row 1e: a V3.1.3 split id is subset-of its V2.1.1 parent: holding the parent covers it, not the reverse.
+test_split_id_covered_by_its_parent if {
+	model := json.patch(fixtures.model, [
+		{"op": "add", "path": "/schemes/jp/levels/J1/requirements/-", "value": "5.13-1"},
+		{"op": "add", "path": "/schemes/sg/levels/L1/requirements/-", "value": "5.13-1A"},
+	])
+	rs := by_id(rows_in([jp1], "2025-06-01", "sg", "L1", model))
+	rs["5.13-1A"].status == "covered"
+	rs["5.13-1A"].provisions == ["5.13-1", "5.13-1A"]
+	reverse := by_id(rows_in([fixtures.label(0, "sg", "L1")], "2025-06-01", "jp", "J1", json.patch(model, [{"op": "replace", "path": "/schemes/jp/levels/J1/requirements", "value": ["5.13-1"]}])))
+	reverse["5.13-1"].status == "partial"
+}
+
+# Row 2: unknown when the requirement itself is undisclosed.
+test_unknown_undisclosed_requirement if {
+	rs := by_id(rows([], "2026-01-01", "sg", "L3"))
+	rs["X-HID"].status == "unknown"
+}
+
+# Row 3: unmapped when it has no mapping to ETSI.
+test_unmapped if {
+	rs := by_id(rows([], "2026-01-01", "sg", "L3"))
+	rs["X-SBD"].status == "unmapped"
+	rs["X-SBD"].provisions == []
+}
+
+test_not_related_to_only_is_unmapped if {
+	model := json.patch(fixtures.model, [{"op": "replace", "path": "/schemes/gb/requirements/P-3/maps_to/0/relationship", "value": "not-related-to"}])
+	rs := by_id(rows_in([], "2026-01-01", "gb", "base", model))
+	rs["P-3"].status == "unmapped"
+}
+
+# Row 4: partial when it touches a provision a held requirement touches.
+test_partial if {
+	rs := by_id(rows([jp1], "2025-06-01", "gb", "base"))
+	rs["P-1"].status == "partial"
+	rs["P-1"].covered_by == []
+}
+
+test_superset_target_is_not_covered_by_equal_provision if {
+	model := json.patch(fixtures.model, [{"op": "add", "path": "/schemes/jp/levels/J1/requirements/-", "value": "5.3-13"}])
+	rs := by_id(rows_in([jp1], "2025-06-01", "gb", "base", model))
+	rs["P-3"].status == "partial"
+}
+
+# Row 5: unknown when a held level that could bear on it is not public.
+test_unknown_held_undisclosed if {
+	rs := by_id(rows([fixtures.label(0, "kr", "K1")], "2025-06-01", "gb", "base"))
+	rs["P-3"].status == "unknown"
+}
+
+# Row 6: missing otherwise.
+test_missing if {
+	rs := by_id(rows([], "2026-01-01", "gb", "base"))
+	every id in ["P-1", "P-2", "P-3"] {
+		rs[id].status == "missing"
+	}
+}
+
+test_all_undisclosed_level_gets_one_placeholder if {
+	rs := rows([jp1], "2026-01-01", "kr", "K1")
+	count(rs) == 1
+	rs[0].status == "unknown"
+	rs[0].id == "kr:K1"
+}
+
+test_assurance_note_for_third_party_target if {
+	rs := by_id(rows([jp1], "2025-06-01", "sg", "L3"))
+	rs["5.1-1"].status == "covered"
+	contains(rs["5.1-1"].note, "assurance gap")
+	self := by_id(rows([jp1], "2025-06-01", "sg", "L1"))
+	self["5.1-1"].note == ""
+}
+
+test_invalid_labels_provide_nothing if {
+	rs := by_id(rows([object.union(jp1, {"status": "revoked"})], "2025-06-01", "gb", "base"))
+	rs["P-2"].status == "missing"
+}
+
+test_summary_counts if {
+	s := gap.summary(rows([jp1], "2025-06-01", "gb", "base"))
+	s == {"total": 3, "covered": 1, "partial": 1, "missing": 1, "unmapped": 0, "unknown": 0}
+}
+
+test_default_target_level_is_the_unlock_level if {
+	r := gap.result with data.model as fixtures.model
+		with input as object.union(fixtures.input_with([fixtures.label(0, "kr", "K1")], "2026-01-01"), {"target": {"scheme": "sg", "level": null}})
+	r.target == {"scheme": "sg", "level": "L3"}
+}

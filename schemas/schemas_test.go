@@ -1,0 +1,558 @@
+package schemas_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+	"gopkg.in/yaml.v3"
+
+	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/schemas"
+)
+
+// The document types of the data contract, one schema file each.
+var schemaNames = []string{"scheme", "catalogue", "categories", "arrangement", "profile", "product"}
+
+// validator checks JSON documents against the embedded schemas with OPA's json.match_schema.
+type validator struct {
+	schemas map[string]string
+	query   rego.PreparedEvalQuery
+}
+
+var (
+	sharedOnce sync.Once
+	shared     *validator
+	sharedErr  error
+)
+
+func newValidator(t *testing.T) *validator {
+	t.Helper()
+	sharedOnce.Do(func() {
+		v := &validator{schemas: map[string]string{}}
+		for _, name := range schemaNames {
+			data, err := fs.ReadFile(schemas.FS, name+".schema.json")
+			if err != nil {
+				sharedErr = err
+				return
+			}
+			if !json.Valid(data) {
+				sharedErr = fmt.Errorf("%s.schema.json is not valid JSON", name)
+				return
+			}
+			v.schemas[name] = string(data)
+		}
+		// Both arguments are passed as JSON text: json.match_schema parses a string argument as
+		// JSON, so a document whose top level is a string cannot be confused with its own text.
+		v.query, sharedErr = rego.New(
+			rego.Query(`x := json.match_schema(input.doc, input.schema)`),
+			rego.StrictBuiltinErrors(true),
+		).PrepareForEval(context.Background())
+		shared = v
+	})
+	if sharedErr != nil {
+		t.Fatalf("loading schemas: %v", sharedErr)
+	}
+	return shared
+}
+
+// validate returns the schema errors of doc (nil when it matches), or fails the test when the
+// check itself cannot run.
+func (v *validator) validate(t *testing.T, schema string, doc any) []string {
+	t.Helper()
+	text, ok := v.schemas[schema]
+	if !ok {
+		t.Fatalf("no schema %q", schema)
+	}
+	docJSON, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatalf("encoding document as JSON: %v", err)
+	}
+	rs, err := v.query.Eval(context.Background(), rego.EvalInput(map[string]any{
+		"doc":    string(docJSON),
+		"schema": text,
+	}))
+	if err != nil {
+		t.Fatalf("json.match_schema against %s.schema.json: %v", schema, err)
+	}
+	if len(rs) != 1 {
+		t.Fatalf("json.match_schema against %s.schema.json: %d results, want 1", schema, len(rs))
+	}
+	res, ok := rs[0].Bindings["x"].([]any)
+	if !ok || len(res) != 2 {
+		t.Fatalf("json.match_schema returned %#v, want [match, errors]", rs[0].Bindings["x"])
+	}
+	match, _ := res[0].(bool)
+	errs, _ := res[1].([]any)
+	var out []string
+	for _, e := range errs {
+		if m, ok := e.(map[string]any); ok {
+			out = append(out, fmt.Sprint(m["error"]))
+		} else {
+			out = append(out, fmt.Sprint(e))
+		}
+	}
+	if !match && len(out) == 0 {
+		out = []string{"does not match (no error reported)"}
+	}
+	if match && len(out) > 0 {
+		t.Fatalf("json.match_schema reported a match with errors: %v", out)
+	}
+	return out
+}
+
+// fromYAML parses one YAML (or JSON) document into JSON-compatible values. Scalars are converted
+// by their resolved tag, so an unquoted date (!!timestamp) stays the string written in the file,
+// as the Go loader sees it, instead of becoming a time.Time.
+func fromYAML(data []byte) (any, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, err
+	}
+	if len(root.Content) == 0 {
+		return nil, fmt.Errorf("empty document")
+	}
+	return convert(&root)
+}
+
+func convert(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return convert(n.Content[0])
+	case yaml.AliasNode:
+		return convert(n.Alias)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := convert(c)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.ShortTag() == "!!merge" {
+				if err := merge(out, val); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if k.Kind != yaml.ScalarNode {
+				return nil, fmt.Errorf("line %d: non-scalar mapping key", k.Line)
+			}
+			if _, dup := out[k.Value]; dup {
+				return nil, fmt.Errorf("line %d: key %q repeated", k.Line, k.Value)
+			}
+			v, err := convert(val)
+			if err != nil {
+				return nil, err
+			}
+			out[k.Value] = v
+		}
+		return out, nil
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return nil, nil
+		case "!!bool":
+			var b bool
+			err := n.Decode(&b)
+			return b, err
+		case "!!int":
+			var i int64
+			if err := n.Decode(&i); err == nil {
+				return i, nil
+			}
+			var u uint64
+			err := n.Decode(&u)
+			return u, err
+		case "!!float":
+			var f float64
+			err := n.Decode(&f)
+			return f, err
+		default: // !!str, !!timestamp, !!binary and custom tags: the text as written
+			return n.Value, nil
+		}
+	}
+	return nil, fmt.Errorf("line %d: unexpected YAML node kind %d", n.Line, n.Kind)
+}
+
+// merge applies a YAML merge key (<<: *anchor or <<: [*a, *b]); keys already set win.
+func merge(out map[string]any, val *yaml.Node) error {
+	srcs := []*yaml.Node{val}
+	if val.Kind == yaml.SequenceNode {
+		srcs = val.Content
+	}
+	for _, s := range srcs {
+		v, err := convert(s)
+		if err != nil {
+			return err
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("line %d: merge of a non-mapping", s.Line)
+		}
+		for k, x := range m {
+			if _, set := out[k]; !set {
+				out[k] = x
+			}
+		}
+	}
+	return nil
+}
+
+// schemaFor picks the schema of a data file by its place in the tree.
+func schemaFor(file string, doc any) (string, bool) {
+	dir, base := path.Dir(file), path.Base(file)
+	switch dir {
+	case "schemes":
+		if base == "categories.yaml" || base == "categories.yml" {
+			return "categories", true
+		}
+		if m, ok := doc.(map[string]any); ok && m["kind"] == "catalogue" {
+			return "catalogue", true
+		}
+		return "scheme", true
+	case "mappings":
+		return "arrangement", true
+	case "policies/profiles":
+		return "profile", true
+	}
+	return "", false
+}
+
+func isYAML(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+func TestSchemasAreDraft07(t *testing.T) {
+	entries, err := fs.ReadDir(schemas.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".schema.json"))
+	}
+	slices.Sort(names)
+	want := slices.Clone(schemaNames)
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("embedded schemas %v, want %v", names, want)
+	}
+	v := newValidator(t)
+	for _, name := range schemaNames {
+		var s map[string]any
+		if err := json.Unmarshal([]byte(v.schemas[name]), &s); err != nil {
+			t.Errorf("%s.schema.json: %v", name, err)
+			continue
+		}
+		if s["$schema"] != "http://json-schema.org/draft-07/schema#" {
+			t.Errorf("%s.schema.json: $schema is %v, want draft-07", name, s["$schema"])
+		}
+		if s["additionalProperties"] != false {
+			t.Errorf("%s.schema.json: top level does not set additionalProperties: false", name)
+		}
+		// Compiles: an empty object is checked without a builtin error (it may well not match).
+		v.validate(t, name, map[string]any{})
+	}
+}
+
+// TestEmbeddedData checks every file of the embedded data tree against its schema.
+func TestEmbeddedData(t *testing.T) {
+	v := newValidator(t)
+	seen := map[string]int{}
+	err := fs.WalkDir(labelbridge.Data, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !isYAML(p) {
+			return err
+		}
+		data, err := fs.ReadFile(labelbridge.Data, p)
+		if err != nil {
+			return err
+		}
+		doc, err := fromYAML(data)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			return nil
+		}
+		schema, ok := schemaFor(p, doc)
+		if !ok {
+			t.Errorf("%s: no schema for files in %s/", p, path.Dir(p))
+			return nil
+		}
+		seen[schema]++
+		for _, e := range v.validate(t, schema, doc) {
+			t.Errorf("%s: does not match %s.schema.json: %s", p, schema, e)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Guard against a vacuous pass (an empty embed or a routing mistake).
+	for _, s := range []string{"scheme", "catalogue", "categories", "arrangement", "profile"} {
+		if seen[s] == 0 {
+			t.Errorf("no embedded data file was checked against %s.schema.json", s)
+		}
+	}
+	if seen["catalogue"] > 1 || seen["categories"] > 1 {
+		t.Errorf("checked %d catalogues and %d category files, want one each", seen["catalogue"], seen["categories"])
+	}
+}
+
+// TestProductDocuments checks the product documents under testdata/products.
+func TestProductDocuments(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"*.yaml", "*.yml", "*.json"} {
+		m, err := filepath.Glob(filepath.Join("..", "testdata", "products", pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Skip("no product documents in testdata/products")
+	}
+	v := newValidator(t)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := fromYAML(data)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		for _, e := range v.validate(t, "product", doc) {
+			t.Errorf("%s: does not match product.schema.json: %s", f, e)
+		}
+	}
+}
+
+// Valid minimal documents; each negative case below changes one thing in one of them.
+const (
+	minimalScheme = `
+id: xx-test
+name: Test scheme
+market: XX
+regime: voluntary
+applies_from: 2024-01-01
+applies_until: null
+applies_by: supplied
+dates:
+  - {event: launched, date: 2024-01-01, status: operating}
+levels:
+  - id: L1
+    assessment: self-declaration
+    validity: P3Y
+    requirements: [5.1-1, T-1]
+requirements:
+  - id: T-1
+    title: A test requirement
+    maps_to:
+      - {provisions: [5.1-2], relationship: subset-of, confirmed: false, note: inferred}
+sources: [{title: Test source}]
+`
+	minimalCatalogue = `
+id: etsi-en-303-645
+kind: catalogue
+name: ETSI EN 303 645
+versions: [{id: V2.1.1, date: 2020-06-19, role: hub}]
+conditions:
+  v2: [{id: "1", text: passwords are used}]
+  v3: [{id: a, text: passwords can be used}]
+provisions:
+  - {id: 5.1-1, title: No universal default passwords, v2: {status: M C, conditions: ["1"]}, v3: {status: M F, conditions: [a]}}
+  - {id: 5.3-4, title: Old split provision, v2: {status: R}, v3: {void: true}}
+sources: [{title: ETSI EN 303 645}]
+`
+	minimalCategories = `
+categories:
+  - {id: router, description: Home router, synonyms: [modem], levels: {eu-cra: important-I}, excluded_from: []}
+sources: [{title: Test source}]
+`
+	minimalArrangement = `
+id: xx-from-yy
+kind: deemed-compliance
+title: XX deems YY labels
+accepts:
+  - {scheme: yy, levels: [L1], documents: [DOC-1]}
+grants: {scheme: xx, level: L1}
+scope: {categories: [], excludes: []}
+credits: []
+effective_from: 2025-01-01
+effective_until: null
+conditions: [label-current, label-for-product]
+instrument: SI 1
+sources: [{title: Test source, url: "https://example.org", section: "s. 1"}]
+`
+	minimalProfile = `
+name: test-profile
+description: A test profile
+source: {title: Test source}
+expression: markets.exists(m, m.outcome == "held")
+reasons: [no held position]
+tests:
+  - {name: held, labels: ["xx:L1"], as_of: 2026-01-01, holds: true}
+`
+	minimalProduct = `
+product: {model: CAM-200, id: SKU-1, manufacturer: Example Co, version: "2.1",
+          category: ip-camera, manufactured: 2026-01-10, placed_on_market: 2026-02-01}
+labels:
+  - {scheme: jc-star, level: STAR-1, id: "L-1", issued: 2025-06-01, expires: 2027-05-31,
+     status: active, model: CAM-200, models: [CAM-200, CAM-200W], version: "2.x",
+     criteria_version: JST-CR-01-01-2024R1}
+as_of: 2026-03-01
+claim: {market: GB, strict: true}
+`
+)
+
+func TestMinimalDocumentsMatch(t *testing.T) {
+	v := newValidator(t)
+	for _, c := range []struct{ schema, doc string }{
+		{"scheme", minimalScheme},
+		{"catalogue", minimalCatalogue},
+		{"categories", minimalCategories},
+		{"arrangement", minimalArrangement},
+		{"profile", minimalProfile},
+		{"product", minimalProduct},
+	} {
+		doc, err := fromYAML([]byte(c.doc))
+		if err != nil {
+			t.Fatalf("%s: %v", c.schema, err)
+		}
+		if errs := v.validate(t, c.schema, doc); len(errs) > 0 {
+			t.Errorf("minimal %s rejected: %s", c.schema, strings.Join(errs, "; "))
+		}
+	}
+}
+
+func TestSchemasRejectViolations(t *testing.T) {
+	v := newValidator(t)
+	cases := []struct {
+		name, schema, doc, old, new string
+		want                        string // a fragment of one of the errors
+	}{
+		{"scheme with an unknown field", "scheme", minimalScheme,
+			"name: Test scheme", "name: Test scheme\ncolour: blue", "colour"},
+		{"scheme field misspelt", "scheme", minimalScheme,
+			"applies_by: supplied", "applies-by: supplied", "applies-by"},
+		{"unknown field in a nested object", "scheme", minimalScheme,
+			"validity: P3Y", "validity: P3Y\n    valid_for: P3Y", "valid_for"},
+		{"scheme without levels", "scheme", minimalScheme,
+			"levels:\n  - id: L1\n    assessment: self-declaration\n    validity: P3Y\n    requirements: [5.1-1, T-1]\n", "", "levels"},
+		{"scheme without sources", "scheme", minimalScheme,
+			"sources: [{title: Test source}]", "", "sources"},
+		{"source without a title", "scheme", minimalScheme,
+			"sources: [{title: Test source}]", "sources: [{url: \"https://example.org\"}]", "title"},
+		{"mapping relationship similar-to", "scheme", minimalScheme,
+			"relationship: subset-of", "relationship: similar-to", "relationship"},
+		{"unknown regime", "scheme", minimalScheme,
+			"regime: voluntary", "regime: optional", "regime"},
+		{"unknown applies_by", "scheme", minimalScheme,
+			"applies_by: supplied", "applies_by: sold", "applies_by"},
+		{"unknown milestone status", "scheme", minimalScheme,
+			"status: operating", "status: running", "status"},
+		{"unknown assessment", "scheme", minimalScheme,
+			"assessment: self-declaration", "assessment: audit", "assessment"},
+		{"bad duration", "scheme", minimalScheme,
+			"validity: P3Y", "validity: 3 years", "validity"},
+		{"date with a time", "scheme", minimalScheme,
+			"applies_from: 2024-01-01", "applies_from: 2024-01-01T10:00:00Z", "applies_from"},
+		{"market without regime", "scheme", minimalScheme,
+			"regime: voluntary\n", "", "regime"},
+		{"confirmed not a bool", "scheme", minimalScheme,
+			"confirmed: false", "confirmed: \"no\"", "confirmed"},
+		{"catalogue with an unknown V2 status", "catalogue", minimalCatalogue,
+			"v2: {status: R}", "v2: {status: S}", "status"},
+		{"catalogue with a bad V3 status", "catalogue", minimalCatalogue,
+			"v3: {status: M F, conditions: [a]}", "v3: {status: F M, conditions: [a]}", "status"},
+		{"catalogue V3 without status or void", "catalogue", minimalCatalogue,
+			"v3: {status: M F, conditions: [a]}", "v3: {conditions: [a]}", "status"},
+		{"catalogue with an unknown condition version", "catalogue", minimalCatalogue,
+			"  v3: [{id: a,", "  v4: [{id: a,", "v4"},
+		{"provision with neither v2 nor v3", "catalogue", minimalCatalogue,
+			", v2: {status: R}, v3: {void: true}}", "}", "provisions"},
+		{"category with an unknown field", "categories", minimalCategories,
+			"excluded_from: []", "excluded: []", "excluded"},
+		{"arrangement with kind bogus", "arrangement", minimalArrangement,
+			"kind: deemed-compliance", "kind: bogus", "kind"},
+		{"arrangement with an unknown condition", "arrangement", minimalArrangement,
+			"conditions: [label-current, label-for-product]", "conditions: [label-current, label-valid]", "conditions"},
+		{"accepted label with levels and min_level", "arrangement", minimalArrangement,
+			"levels: [L1], documents", "levels: [L1], min_level: L1, documents", "accepts"},
+		{"accepted label with neither levels nor min_level", "arrangement", minimalArrangement,
+			"levels: [L1], documents", "documents", "accepts"},
+		{"credits outside simplified-application", "arrangement", minimalArrangement,
+			"credits: []", "credits: [T-1]", "credits"},
+		{"arrangement without effective_from", "arrangement", minimalArrangement,
+			"effective_from: 2025-01-01\n", "", "effective_from"},
+		{"grants with a note", "arrangement", minimalArrangement,
+			"grants: {scheme: xx, level: L1}", "grants: {scheme: xx, level: L1, note: x}", "note"},
+		{"profile without expression", "profile", minimalProfile,
+			"expression: markets.exists(m, m.outcome == \"held\")\n", "", "expression"},
+		{"profile test without as_of", "profile", minimalProfile,
+			", as_of: 2026-01-01", "", "as_of"},
+		{"profile test label without a level", "profile", minimalProfile,
+			`labels: ["xx:L1"]`, `labels: ["xx"]`, "labels"},
+		{"product label with status expired", "product", minimalProduct,
+			"status: active", "status: expired", "status"},
+		{"product with an unknown field", "product", minimalProduct,
+			"as_of: 2026-03-01", "as_of: 2026-03-01\nowner: me", "owner"},
+		{"product without a model", "product", minimalProduct,
+			"product: {model: CAM-200, ", "product: {", "model"},
+		{"product label without a level", "product", minimalProduct,
+			"level: STAR-1, ", "", "level"},
+		{"product label with a bad date", "product", minimalProduct,
+			"expires: 2027-05-31", "expires: 31/05/2027", "expires"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(c.doc, c.old) {
+				t.Fatalf("test case: %q is not in the minimal %s", c.old, c.schema)
+			}
+			text := strings.Replace(c.doc, c.old, c.new, 1)
+			doc, err := fromYAML([]byte(text))
+			if err != nil {
+				t.Fatalf("test case does not parse: %v\n%s", err, text)
+			}
+			errs := v.validate(t, c.schema, doc)
+			if len(errs) == 0 {
+				t.Fatalf("%s.schema.json accepts the document:\n%s", c.schema, text)
+			}
+			if !slices.ContainsFunc(errs, func(e string) bool { return strings.Contains(e, c.want) }) {
+				t.Errorf("errors do not mention %q: %s", c.want, strings.Join(errs, "; "))
+			}
+		})
+	}
+}
+
+// TestUnquotedDatesStayStrings pins the YAML conversion the other tests rely on.
+func TestUnquotedDatesStayStrings(t *testing.T) {
+	doc, err := fromYAML([]byte("a: 2025-12-04\nb: \"2025-12-04\"\nc: null\nd: 3\ne: 1.5\nf: true\ng: 5.1-1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(doc)
+	want := `{"a":"2025-12-04","b":"2025-12-04","c":null,"d":3,"e":1.5,"f":true,"g":"5.1-1"}`
+	if string(got) != want {
+		t.Errorf("converted %s, want %s", got, want)
+	}
+}
