@@ -100,7 +100,7 @@ held_requirements := [h |
 
 held_requirement(hs, label, req) := {
 	"label": label_ref(label), "scheme": label.scheme, "level": label.level, "requirement": req,
-	"provides": {req}, "touches": {req} | split_parent(req),
+	"provides": {req}, "touches": ({req} | split_parent(req)),
 } if {
 	data.model.provisions[req]
 } else := {
@@ -202,7 +202,7 @@ assurance_note(level, verdict) := msg if {
 
 target_name(_) := target.id
 
-caveats := sort({x | some x in target.caveats} | {x | some x in target.levels[target_level_id].caveats} | unconfirmed_requirements)
+caveats := sort((({x | some x in target.caveats} | {x | some x in target.levels[target_level_id].caveats}) | unconfirmed_requirements))
 
 unconfirmed_requirements := {sprintf("the mapping of %s %s to ETSI EN 303 645 is not confirmed", [target.id, req]) |
 	some req in target.levels[target_level_id].requirements

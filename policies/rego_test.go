@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/labelbridge/labelbridge/policies"
@@ -42,5 +43,19 @@ func TestRego(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no Rego tests ran")
+	}
+}
+
+// TestRegoFormatted: every policy file is as `opa fmt` writes it.
+func TestRegoFormatted(t *testing.T) {
+	for name, src := range policies.Tests() {
+		got, err := format.SourceWithOpts(name, []byte(src), format.Opts{RegoVersion: ast.RegoV1})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if string(got) != src {
+			t.Errorf("%s is not opa fmt clean", name)
+		}
 	}
 }

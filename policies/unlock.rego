@@ -68,12 +68,12 @@ core(s, d) := {
 ranked_options(s, d) := [o | some pair in sort(keyed_options(s, d)); o := pair[1]]
 
 keyed_options(s, d) := array.concat(
-	[[[0, -common.level_rank(s.id, label.level), "", label.order], held_option(label)] |
+	[[[0, 0 - common.level_rank(s.id, label.level), "", label.order], held_option(label)] |
 		some label in common.valid_labels(d)
 		label.scheme == s.id
 	],
 	array.concat(
-		[[[data.model.outcome_rank[a.outcome], -common.level_rank(s.id, a.grants.level), a.id, label.order], granted_option(a, label)] |
+		[[[data.model.outcome_rank[a.outcome], 0 - common.level_rank(s.id, a.grants.level), a.id, label.order], granted_option(a, label)] |
 			some a in arrangements_into(s)
 			some label in input.labels
 			common.qualifies(a, label, d)
@@ -238,7 +238,7 @@ not_operating(s, d) := {reason(entry_index, "scheme-not-operating", msg)} if {
 # METADATA
 # title: Assumptions
 # description: Defaults the answer rests on, stated so a reader can check them.
-assumptions(s, d) := sort(((category_assumption | date_assumption(s)) | basis_assumptions(s, d)) | model_assumption)
+assumptions(s, d) := sort((((category_assumption | date_assumption(s)) | basis_assumptions(s, d)) | model_assumption))
 
 category_assumption := {"no product category given: the default regime applies and every scope is taken to include the product"} if {
 	common.category == null
@@ -273,16 +273,16 @@ criteria_assumption(label, basis) := {sprintf("no criteria version on the %s lab
 # METADATA
 # title: Caveats
 # description: The confirmed:false facts the entry rests on.
-caveats(s, d) := sort(({x | some x in s.caveats} | basis_caveats(s, d)) | union_caveat(s))
+caveats(s, d) := sort((({x | some x in s.caveats} | basis_caveats(s, d)) | union_caveat(s)))
 
-basis_caveats(s, d) := {x |
+basis_caveats(s, d) := ({x |
 	best := ranked_options(s, d)[0]
 	best.basis.arrangement
 	some x in data.model.arrangements[best.basis.arrangement].caveats
 } | {x |
 	common.category != null
 	some x in data.model.categories[common.category].caveats
-} | {x |
+}) | {x |
 	some step in common.category_steps(s)
 	some x in step.caveats
 }
