@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/schemas"
 )
 
@@ -274,6 +275,43 @@ func TestSchemasAreDraft07(t *testing.T) {
 	}
 }
 
+// TestVocabulariesMatchModel keeps the schemas' enums equal to the closed vocabularies the Go
+// loader enforces (engine/model/validate.go).
+func TestVocabulariesMatchModel(t *testing.T) {
+	v := newValidator(t)
+	for _, c := range []struct {
+		schema string
+		path   []string
+		want   []string
+	}{
+		{"scheme", []string{"definitions", "mapping", "properties", "relationship", "enum"}, model.Relationships},
+		{"scheme", []string{"definitions", "regime", "enum"}, model.Regimes},
+		{"scheme", []string{"properties", "applies_by", "enum"}, model.AppliesBy},
+		{"scheme", []string{"definitions", "milestone", "properties", "status", "enum"}, model.Statuses},
+		{"catalogue", []string{"definitions", "milestone", "properties", "status", "enum"}, model.Statuses},
+		{"scheme", []string{"definitions", "level", "properties", "assessment", "enum"}, model.Assessments},
+		{"arrangement", []string{"properties", "kind", "enum"}, model.Kinds},
+		{"arrangement", []string{"properties", "conditions", "items", "enum"}, model.ConditionNames},
+	} {
+		var node any
+		if err := json.Unmarshal([]byte(v.schemas[c.schema]), &node); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range c.path {
+			m, _ := node.(map[string]any)
+			node = m[k]
+		}
+		list, _ := node.([]any)
+		var got []string
+		for _, x := range list {
+			got = append(got, fmt.Sprint(x))
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s.schema.json %s = %v, want %v (engine/model)", c.schema, strings.Join(c.path, "."), got, c.want)
+		}
+	}
+}
+
 // TestEmbeddedData checks every file of the embedded data tree against its schema.
 func TestEmbeddedData(t *testing.T) {
 	v := newValidator(t)
@@ -451,77 +489,77 @@ func TestSchemasRejectViolations(t *testing.T) {
 		want                        string // a fragment of one of the errors
 	}{
 		{"scheme with an unknown field", "scheme", minimalScheme,
-			"name: Test scheme", "name: Test scheme\ncolour: blue", "colour"},
+			"name: Test scheme", "name: Test scheme\ncolour: blue", "Additional property colour"},
 		{"scheme field misspelt", "scheme", minimalScheme,
-			"applies_by: supplied", "applies-by: supplied", "applies-by"},
+			"applies_by: supplied", "applies-by: supplied", "Additional property applies-by"},
 		{"unknown field in a nested object", "scheme", minimalScheme,
-			"validity: P3Y", "validity: P3Y\n    valid_for: P3Y", "valid_for"},
+			"validity: P3Y", "validity: P3Y\n    valid_for: P3Y", "Additional property valid_for"},
 		{"scheme without levels", "scheme", minimalScheme,
-			"levels:\n  - id: L1\n    assessment: self-declaration\n    validity: P3Y\n    requirements: [5.1-1, T-1]\n", "", "levels"},
+			"levels:\n  - id: L1\n    assessment: self-declaration\n    validity: P3Y\n    requirements: [5.1-1, T-1]\n", "", "levels is required"},
 		{"scheme without sources", "scheme", minimalScheme,
-			"sources: [{title: Test source}]", "", "sources"},
+			"sources: [{title: Test source}]", "", "sources is required"},
 		{"source without a title", "scheme", minimalScheme,
-			"sources: [{title: Test source}]", "sources: [{url: \"https://example.org\"}]", "title"},
+			"sources: [{title: Test source}]", "sources: [{url: \"https://example.org\"}]", "sources.0: title is required"},
 		{"mapping relationship similar-to", "scheme", minimalScheme,
-			"relationship: subset-of", "relationship: similar-to", "relationship"},
+			"relationship: subset-of", "relationship: similar-to", "requirements.0.maps_to.0.relationship must be one of"},
 		{"unknown regime", "scheme", minimalScheme,
-			"regime: voluntary", "regime: optional", "regime"},
+			"regime: voluntary", "regime: optional", "regime: regime must be one of"},
 		{"unknown applies_by", "scheme", minimalScheme,
-			"applies_by: supplied", "applies_by: sold", "applies_by"},
+			"applies_by: supplied", "applies_by: sold", "applies_by must be one of"},
 		{"unknown milestone status", "scheme", minimalScheme,
-			"status: operating", "status: running", "status"},
+			"status: operating", "status: running", "dates.0.status must be one of"},
 		{"unknown assessment", "scheme", minimalScheme,
-			"assessment: self-declaration", "assessment: audit", "assessment"},
+			"assessment: self-declaration", "assessment: audit", "levels.0.assessment must be one of"},
 		{"bad duration", "scheme", minimalScheme,
-			"validity: P3Y", "validity: 3 years", "validity"},
+			"validity: P3Y", "validity: 3 years", "levels.0.validity"},
 		{"date with a time", "scheme", minimalScheme,
 			"applies_from: 2024-01-01", "applies_from: 2024-01-01T10:00:00Z", "applies_from"},
 		{"market without regime", "scheme", minimalScheme,
-			"regime: voluntary\n", "", "regime"},
+			"regime: voluntary\n", "", "regime is required"},
 		{"confirmed not a bool", "scheme", minimalScheme,
-			"confirmed: false", "confirmed: \"no\"", "confirmed"},
+			"confirmed: false", "confirmed: \"no\"", "requirements.0.maps_to.0.confirmed"},
 		{"catalogue with an unknown V2 status", "catalogue", minimalCatalogue,
-			"v2: {status: R}", "v2: {status: S}", "status"},
+			"v2: {status: R}", "v2: {status: S}", "provisions.1.v2.status must be one of"},
 		{"catalogue with a bad V3 status", "catalogue", minimalCatalogue,
-			"v3: {status: M F, conditions: [a]}", "v3: {status: F M, conditions: [a]}", "status"},
+			"v3: {status: M F, conditions: [a]}", "v3: {status: F M, conditions: [a]}", "provisions.0.v3.status"},
 		{"catalogue V3 without status or void", "catalogue", minimalCatalogue,
-			"v3: {status: M F, conditions: [a]}", "v3: {conditions: [a]}", "status"},
+			"v3: {status: M F, conditions: [a]}", "v3: {conditions: [a]}", "status is required"},
 		{"catalogue with an unknown condition version", "catalogue", minimalCatalogue,
-			"  v3: [{id: a,", "  v4: [{id: a,", "v4"},
+			"  v3: [{id: a,", "  v4: [{id: a,", "Additional property v4"},
 		{"provision with neither v2 nor v3", "catalogue", minimalCatalogue,
-			", v2: {status: R}, v3: {void: true}}", "}", "provisions"},
+			", v2: {status: R}, v3: {void: true}}", "}", "provisions.1"},
 		{"category with an unknown field", "categories", minimalCategories,
-			"excluded_from: []", "excluded: []", "excluded"},
+			"excluded_from: []", "excluded: []", "Additional property excluded"},
 		{"arrangement with kind bogus", "arrangement", minimalArrangement,
-			"kind: deemed-compliance", "kind: bogus", "kind"},
+			"kind: deemed-compliance", "kind: bogus", "kind must be one of"},
 		{"arrangement with an unknown condition", "arrangement", minimalArrangement,
-			"conditions: [label-current, label-for-product]", "conditions: [label-current, label-valid]", "conditions"},
+			"conditions: [label-current, label-for-product]", "conditions: [label-current, label-valid]", "conditions.1 must be one of"},
 		{"accepted label with levels and min_level", "arrangement", minimalArrangement,
-			"levels: [L1], documents", "levels: [L1], min_level: L1, documents", "accepts"},
+			"levels: [L1], documents", "levels: [L1], min_level: L1, documents", "accepts.0"},
 		{"accepted label with neither levels nor min_level", "arrangement", minimalArrangement,
-			"levels: [L1], documents", "documents", "accepts"},
+			"levels: [L1], documents", "documents", "accepts.0"},
 		{"credits outside simplified-application", "arrangement", minimalArrangement,
 			"credits: []", "credits: [T-1]", "credits"},
 		{"arrangement without effective_from", "arrangement", minimalArrangement,
-			"effective_from: 2025-01-01\n", "", "effective_from"},
+			"effective_from: 2025-01-01\n", "", "effective_from is required"},
 		{"grants with a note", "arrangement", minimalArrangement,
-			"grants: {scheme: xx, level: L1}", "grants: {scheme: xx, level: L1, note: x}", "note"},
+			"grants: {scheme: xx, level: L1}", "grants: {scheme: xx, level: L1, note: x}", "Additional property note"},
 		{"profile without expression", "profile", minimalProfile,
-			"expression: markets.exists(m, m.outcome == \"held\")\n", "", "expression"},
+			"expression: markets.exists(m, m.outcome == \"held\")\n", "", "expression is required"},
 		{"profile test without as_of", "profile", minimalProfile,
-			", as_of: 2026-01-01", "", "as_of"},
+			", as_of: 2026-01-01", "", "as_of is required"},
 		{"profile test label without a level", "profile", minimalProfile,
-			`labels: ["xx:L1"]`, `labels: ["xx"]`, "labels"},
+			`labels: ["xx:L1"]`, `labels: ["xx"]`, "tests.0.labels.0"},
 		{"product label with status expired", "product", minimalProduct,
-			"status: active", "status: expired", "status"},
+			"status: active", "status: expired", "labels.0.status must be one of"},
 		{"product with an unknown field", "product", minimalProduct,
-			"as_of: 2026-03-01", "as_of: 2026-03-01\nowner: me", "owner"},
+			"as_of: 2026-03-01", "as_of: 2026-03-01\nowner: me", "Additional property owner"},
 		{"product without a model", "product", minimalProduct,
-			"product: {model: CAM-200, ", "product: {", "model"},
+			"product: {model: CAM-200, ", "product: {", "model is required"},
 		{"product label without a level", "product", minimalProduct,
-			"level: STAR-1, ", "", "level"},
+			"level: STAR-1, ", "", "level is required"},
 		{"product label with a bad date", "product", minimalProduct,
-			"expires: 2027-05-31", "expires: 31/05/2027", "expires"},
+			"expires: 2027-05-31", "expires: 31/05/2027", "labels.0.expires"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -26,7 +26,8 @@ type schemeSummary struct {
 }
 
 func (a *app) schemesCommand() *cobra.Command {
-	return &cobra.Command{
+	var asOf string
+	cmd := &cobra.Command{
 		Use:   "schemes",
 		Short: "List the schemes and the ETSI provision catalogue",
 		Example: `  labelbridge schemes
@@ -40,7 +41,11 @@ func (a *app) schemesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			asOf := today()
+			if asOf == "" {
+				asOf = today()
+			} else if _, err := model.ParseDate(asOf); err != nil {
+				return badInput("--as-of: %v", err)
+			}
 			var list []schemeSummary
 			if c := m.Catalogue; c != nil {
 				list = append(list, schemeSummary{ID: c.ID, Name: c.Name, Authority: c.Authority, Kind: "catalogue",
@@ -70,10 +75,13 @@ func (a *app) schemesCommand() *cobra.Command {
 			return render.Table(a.stdout, []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows)
 		},
 	}
+	cmd.Flags().StringVar(&asOf, "as-of", "", "show each scheme's status at `DATE` (default today in UTC)")
+	return cmd
 }
 
 func (a *app) schemeCommand() *cobra.Command {
-	return &cobra.Command{
+	var asOf string
+	cmd := &cobra.Command{
 		Use:   "scheme ID",
 		Short: "Show one scheme: levels, requirements with their ETSI mappings, status and caveats",
 		Example: `  labelbridge scheme jc-star
@@ -99,12 +107,19 @@ func (a *app) schemeCommand() *cobra.Command {
 			case "yaml":
 				return render.YAML(a.stdout, merge(head, s))
 			}
-			return a.schemeTable(m, s)
+			if asOf == "" {
+				asOf = today()
+			} else if _, err := model.ParseDate(asOf); err != nil {
+				return badInput("--as-of: %v", err)
+			}
+			return a.schemeTable(s, asOf)
 		},
 	}
+	cmd.Flags().StringVar(&asOf, "as-of", "", "show the status at `DATE` (default today in UTC)")
+	return cmd
 }
 
-func (a *app) schemeTable(m *model.Model, s *model.Scheme) error {
+func (a *app) schemeTable(s *model.Scheme, asOf string) error {
 	w := a.stdout
 	fmt.Fprintf(w, "%s — %s\n", s.ID, s.Name)
 	if s.Authority != "" {
@@ -125,7 +140,7 @@ func (a *app) schemeTable(m *model.Model, s *model.Scheme) error {
 		fmt.Fprintln(w)
 		return render.Table(w, []string{"PROVISION", "V2.1.1", "V3.1.3", "TITLE"}, rows)
 	}
-	fmt.Fprintf(w, "market: %s   regime: %s   status today: %s   applies: %s", s.Market, s.Regime, s.StatusAt(today()), s.AppliesFrom)
+	fmt.Fprintf(w, "market: %s   regime: %s   status on "+asOf+": %s   applies: %s", s.Market, s.Regime, s.StatusAt(asOf), s.AppliesFrom)
 	if s.AppliesUntil != "" {
 		fmt.Fprintf(w, " to %s", s.AppliesUntil)
 	}
