@@ -221,7 +221,11 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 	case q.Profile != "" && q.Expr != "":
 		return nil, &InputError{"profile", "give a profile or an expression, not both"}
 	case q.Profile != "":
-		cp, ok := e.profiles.byName[q.Profile]
+		ps, err := e.profiles()
+		if err != nil {
+			return nil, err
+		}
+		cp, ok := ps.byName[q.Profile]
 		if !ok {
 			return nil, &InputError{"profile", fmt.Sprintf("unknown profile %q (profiles: %s)", q.Profile, strings.Join(e.m.ProfileNames, ", "))}
 		}
@@ -250,7 +254,8 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 	a.Header, a.Holds = u.Header, holds
 	if !holds {
 		msgs := []string{"the expression is false for this product"}
-		if cp, ok := e.profiles.byName[q.Profile]; ok && len(cp.p.Reasons) > 0 {
+		if ps, _ := e.profiles(); ps != nil && ps.byName[q.Profile] != nil && len(ps.byName[q.Profile].p.Reasons) > 0 {
+			cp := ps.byName[q.Profile]
 			msgs = cp.p.Reasons
 		}
 		for _, m := range msgs {

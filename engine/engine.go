@@ -12,9 +12,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
@@ -33,33 +35,61 @@ const (
 type Engine struct {
 	m        *model.Model
 	revision string
-	unlock   rego.PreparedEvalQuery
-	check    rego.PreparedEvalQuery
-	gap      rego.PreparedEvalQuery
-	profiles *profileSet
+	compiler *ast.Compiler
+	store    storage.Store
+	unlock   func() (rego.PreparedEvalQuery, error)
+	check    func() (rego.PreparedEvalQuery, error)
+	gap      func() (rego.PreparedEvalQuery, error)
+	profiles func() (*profileSet, error)
 }
 
-// New prepares the policies over a validated model. It fails when the model has faults.
+// New compiles the policies over a validated model, once. Each entrypoint is prepared on its
+// first use (a CLI run needs one), then shared by every call; CEL profiles likewise.
 func New(m *model.Model) (*Engine, error) {
-	ctx := context.Background()
-	store := inmem.NewFromObjectWithOpts(storeData(m), inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
-	compiler, err := Compile(policies.Modules())
+	compiler, err := compiledPolicies()
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{m: m, revision: m.Revision + "." + policies.Hash()}
-	for q, dst := range map[string]*rego.PreparedEvalQuery{unlockQuery: &e.unlock, checkQuery: &e.check, gapQuery: &e.gap} {
-		pq, err := rego.New(rego.Query(q), rego.Compiler(compiler), rego.Store(store)).PrepareForEval(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prepare %s: %w", q, err)
-		}
-		*dst = pq
+	e := &Engine{
+		m:        m,
+		revision: m.Revision + "." + policies.Hash(),
+		compiler: compiler,
+		store:    inmem.NewFromObjectWithOpts(storeData(m), inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
 	}
-	if e.profiles, err = compileProfiles(m); err != nil {
-		return nil, err
-	}
+	e.unlock = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(unlockQuery) })
+	e.check = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(checkQuery) })
+	e.gap = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(gapQuery) })
+	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	return e, nil
 }
+
+// Prepare prepares every entrypoint and compiles every profile now rather than on first use:
+// for servers and batch runs, and to surface a bad profile at start.
+func (e *Engine) Prepare() error {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.check, e.gap} {
+		if _, err := f(); err != nil {
+			return err
+		}
+	}
+	_, err := e.profiles()
+	return err
+}
+
+func (e *Engine) prepareQuery(q string) (rego.PreparedEvalQuery, error) {
+	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(context.Background())
+	if err != nil {
+		return pq, fmt.Errorf("prepare %s: %w", q, err)
+	}
+	return pq, nil
+}
+
+// compiledPolicies compiles the embedded policies once per process; engines share the result
+// (a compiled module set is read-only once compiled).
+var compiledPolicies = sync.OnceValues(func() (*ast.Compiler, error) { return Compile(policies.Modules()) })
+
+// Warm starts compiling the policies in the background, so that a command can read its data
+// while the second core compiles (about half of a cold run's work).
+func Warm() { go compiledPolicies() }
 
 // Compile parses and compiles Rego modules (OPA 1.0 syntax) in a stable order.
 func Compile(mods map[string]string) (*ast.Compiler, error) {
@@ -89,7 +119,11 @@ func (e *Engine) header(asOf string) Header {
 }
 
 // eval runs one prepared entrypoint and decodes its single result into out.
-func eval(ctx context.Context, pq rego.PreparedEvalQuery, in ast.Value, out any) error {
+func eval(ctx context.Context, prepared func() (rego.PreparedEvalQuery, error), in ast.Value, out any) error {
+	pq, err := prepared()
+	if err != nil {
+		return err
+	}
 	rs, err := pq.Eval(ctx, rego.EvalParsedInput(in), rego.EvalExternalCancel(topdown.NewCancel()))
 	if err != nil {
 		return fmt.Errorf("evaluate: %w", err)

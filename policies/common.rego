@@ -97,8 +97,15 @@ qualifies(a, label, d) if {
 	in_force(a, d)
 	names_label(a, label)
 	valid(label, d)
-	in_scope(a.scope)
+	in_arrangement_scope(a)
 	operating(data.model.schemes[a.grants.scheme], d)
+}
+
+# An arrangement's scope is its own, within what the target scheme covers (an empty scope means
+# every category the target covers).
+in_arrangement_scope(a) if {
+	in_scope(a.scope)
+	not excluded(data.model.schemes[a.grants.scheme])
 }
 
 # The date a regime tests: the product date that `applies_by` names, else the as-of date.

@@ -125,3 +125,9 @@ test_assessment_level_fixed_by_category if {
 	model := json.patch(fixtures.model, [{"op": "add", "path": "/categories/router/levels/sg", "value": "L2"}])
 	common.assessment_level(fixtures.sg, "2024-06-01") == "L2" with data.model as model with input as with_category("router")
 }
+
+# An empty arrangement scope means every category the target scheme covers, no more.
+test_arrangement_scope_within_the_target_scheme if {
+	common.qualifies(fixtures.gb_deems, lbl, "2026-01-01") with data.model as fixtures.model with input as with_category("router")
+	not common.qualifies(fixtures.gb_deems, lbl, "2026-01-01") with data.model as fixtures.model with input as with_category("laptop")
+}

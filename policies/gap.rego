@@ -153,7 +153,7 @@ status(s, level, req) := {"status": "covered", "covered_by": by} if {
 covered_by(s, req) := sort(((by_arrangement(s, req) | by_same_scheme(s, req)) | by_mapping(s, req)))
 
 # An arrangement in force accepts a valid held label and grants a level that requires the
-# requirement, or credits it.
+# requirement (deemed compliance or recognition), or credits it.
 by_arrangement(s, req) := {{"arrangement": a.id} |
 	some a in data.model.arrangements
 	a.grants.scheme == s.id
@@ -162,7 +162,11 @@ by_arrangement(s, req) := {{"arrangement": a.id} |
 	grants_or_credits(s, a, req)
 }
 
-grants_or_credits(s, a, req) if req in s.levels[a.grants.level].requirements
+# A simplified application is not a grant of the label: only its credits count as met.
+grants_or_credits(s, a, req) if {
+	a.kind != "simplified-application"
+	req in s.levels[a.grants.level].requirements
+}
 
 grants_or_credits(_, a, req) if req in a.credits
 

@@ -139,3 +139,11 @@ test_default_target_level_is_the_unlock_level if {
 		with input as object.union(fixtures.input_with([fixtures.label(0, "kr", "K1")], "2026-01-01"), {"target": {"scheme": "sg", "level": null}})
 	r.target == {"scheme": "sg", "level": "L3"}
 }
+
+# A simplified application is not a grant of the label (reading 2): it covers only its credits.
+test_simplified_application_is_not_a_grant if {
+	model := json.patch(fixtures.model, [{"op": "replace", "path": "/arrangements/jp-from-sg/credits", "value": []}])
+	rs := by_id(rows_in([fixtures.label(0, "sg", "L1")], "2026-07-01", "jp", "J1", model))
+	rs["5.1-1"].covered_by == [{"label": {"scheme": "sg", "level": "L1", "id": null}, "requirement": "5.1-1"}]
+	rs["R-2"].status == "missing"
+}

@@ -193,7 +193,7 @@ near_misses(a, acc, label, d) := {reason(label.index, "label-not-accepted", msg)
 	not common.in_force(a, d)
 	msg := not_in_force_message(a, d)
 } else := {reason(label.index, "out-of-scope", msg)} if {
-	not common.in_scope(a.scope)
+	not common.in_arrangement_scope(a)
 	msg := sprintf("%s (%s) does not cover the category %s", [a.id, a.instrument, common.category])
 } else := {reason(label.index, "scheme-not-operating", msg)} if {
 	target := data.model.schemes[a.grants.scheme]

@@ -225,3 +225,10 @@ test_one_entry_per_market_and_scheme_sorted if {
 	[m.market | some m in r.markets] == ["FI", "GB", "JP", "KR", "SG"]
 	r.labels[0].state == "valid"
 }
+
+test_reason_out_of_scope_of_the_target_scheme if {
+	inp := object.union(fixtures.input_with([jp1], "2026-01-01"), {"product": object.union(fixtures.product, {"category": "laptop"})})
+	e := entry_in("gb", inp, fixtures.model)
+	e.outcome == "assessment"
+	"out-of-scope" in codes(e)
+}

@@ -43,6 +43,7 @@ type request struct {
 // engine loads the model and prepares the policies once per process.
 func (a *app) engine() (*engine.Engine, error) {
 	a.engineOnce.Do(func() {
+		engine.Warm()
 		m, err := a.loadModel()
 		if err != nil {
 			a.engineErr = err

@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
+	// A CLI run is short and allocates most of its memory while compiling policies once: a
+	// lighter GC pace saves a fifth of a cold run (measured in BENCHMARKS in the README).
+	debug.SetGCPercent(400)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

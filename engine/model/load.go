@@ -1,13 +1,13 @@
 package model
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -120,7 +120,6 @@ func (l *loader) readAll() error {
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-var unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
 
 // decodeStrict decodes one YAML document into out, reporting every error with its line.
 func (l *loader) decodeStrict(file string, data []byte, out any) bool {
@@ -143,9 +142,10 @@ func (l *loader) decodeStrict(file string, data []byte, out any) bool {
 		return false
 	}
 	l.m.lines[file] = indexLines(&root)
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	err := dec.Decode(out)
+	unknownFields(&root, reflect.TypeOf(out), func(line int, field string) {
+		l.fault(file, line, "unknown field %q", field)
+	})
+	err := root.Decode(out)
 	var te *yaml.TypeError
 	switch {
 	case err == nil:
@@ -153,9 +153,6 @@ func (l *loader) decodeStrict(file string, data []byte, out any) bool {
 	case errors.As(err, &te):
 		for _, e := range te.Errors {
 			line, msg := splitYAMLError(e)
-			if m := unknownField.FindStringSubmatch(msg); m != nil {
-				msg = fmt.Sprintf("unknown field %q", m[1])
-			}
 			l.fault(file, line, "%s", msg)
 		}
 		return true // partially decoded: keep validating what is there
