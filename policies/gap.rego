@@ -11,7 +11,7 @@ target := data.model.schemes[input.target.scheme]
 # Without a level, the target is the level unlock shows for that scheme.
 target_level_id := input.target.level if {
 	input.target.level != null
-} else := unlock.core(target, as_of).level
+} else := unlock.core_now[target.id].level
 
 # METADATA
 # title: Gap report

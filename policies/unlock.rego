@@ -25,22 +25,22 @@ label_view(label) := {
 	"assumptions": label.assumptions,
 }
 
-entry(s) := object.union(core(s, as_of), {
+entry(s) := object.union(core_now[s.id], {
 	"market": s.market,
 	"scheme": s.id,
 	"status": common.scheme_status(s, as_of),
 	"mandatory": is_mandatory(s),
 	"applies_from": common.applies_from(s),
-	"alternatives": alternatives(s, as_of),
+	"alternatives": alternatives(s),
 	"route": route(s),
 	"reasons": reasons(s, as_of),
-	"assumptions": assumptions(s, as_of),
-	"caveats": caveats(s, as_of),
+	"assumptions": assumptions(s),
+	"caveats": caveats(s),
 	"later": later(s),
 	"gaps": gaps(s),
 })
 
-gaps(s) := gap.summary(gap.rows(s, core(s, as_of).level)) if {
+gaps(s) := gap.summary(gap.rows(s, core_now[s.id].level)) if {
 	input.options.gaps
 } else := null
 
@@ -59,6 +59,12 @@ core(s, d) := {
 } if {
 	best := ranked_options(s, d)[0]
 }
+
+# The options and the deciding part at as-of, once per scheme (rules without arguments are
+# evaluated once per query; functions are not memoised).
+options_now[id] := ranked_options(s, as_of) if some id, s in data.model.schemes
+
+core_now[id] := core(s, as_of) if some id, s in data.model.schemes
 
 # METADATA
 # title: Options for a scheme at a date, strongest first
@@ -101,8 +107,8 @@ granted_option(a, label) := {
 label_ref(label) := {"scheme": label.scheme, "level": label.level, "id": label.id}
 
 # A scheme that is paused or closed grants nothing new: held, or assessment.
-alternatives(s, d) := [o |
-	some i, o in ranked_options(s, d)
+alternatives(s) := [o |
+	some i, o in options_now[s.id]
 	i > 0
 	o.outcome != "assessment"
 ]
@@ -238,7 +244,7 @@ not_operating(s, d) := {reason(entry_index, "scheme-not-operating", msg)} if {
 # METADATA
 # title: Assumptions
 # description: Defaults the answer rests on, stated so a reader can check them.
-assumptions(s, d) := sort((((category_assumption | date_assumption(s)) | basis_assumptions(s, d)) | model_assumption))
+assumptions(s) := sort((((category_assumption | date_assumption(s)) | basis_assumptions(s)) | model_assumption))
 
 category_assumption := {"no product category given: the default regime applies and every scope is taken to include the product"} if {
 	common.category == null
@@ -253,8 +259,8 @@ date_assumption(s) := {sprintf("no %s date given: %s is judged on the as-of date
 	not common.product_dated(s)
 } else := set()
 
-basis_assumptions(s, d) := {x |
-	best := ranked_options(s, d)[0]
+basis_assumptions(s) := {x |
+	best := options_now[s.id][0]
 	best.basis != null
 	some label in input.labels
 	label_ref(label) == best.basis.label
@@ -273,10 +279,10 @@ criteria_assumption(label, basis) := {sprintf("no criteria version on the %s lab
 # METADATA
 # title: Caveats
 # description: The confirmed:false facts the entry rests on.
-caveats(s, d) := sort((({x | some x in s.caveats} | basis_caveats(s, d)) | union_caveat(s)))
+caveats(s) := sort((({x | some x in s.caveats} | basis_caveats(s)) | union_caveat(s)))
 
-basis_caveats(s, d) := ({x |
-	best := ranked_options(s, d)[0]
+basis_caveats(s) := ({x |
+	best := options_now[s.id][0]
 	best.basis.arrangement
 	some x in data.model.arrangements[best.basis.arrangement].caveats
 } | {x |
@@ -301,9 +307,9 @@ union_caveat(s) := {sprintf("%s is in the %s: the %s entries (%s) gate this mark
 #   step by step by precedence then arrangement id. A direct recognized or simplified outcome has a
 #   one-step route; held and deemed an empty one.
 route(s) := [] if {
-	core(s, as_of).outcome in {"held", "deemed"}
+	core_now[s.id].outcome in {"held", "deemed"}
 } else := [step(data.model.arrangements[best.basis.arrangement])] if {
-	best := ranked_options(s, as_of)[0]
+	best := options_now[s.id][0]
 	best.outcome in {"recognized", "simplified"}
 } else := shortest_route(s)
 
@@ -370,7 +376,7 @@ later(s) := [] if {
 	}
 ]
 
-previous_core(s, _, 0) := core(s, as_of)
+previous_core(s, _, 0) := core_now[s.id]
 
 previous_core(_, cores, i) := cores[i - 1] if i > 0
 

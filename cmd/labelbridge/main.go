@@ -9,9 +9,11 @@ import (
 )
 
 func main() {
-	// A CLI run is short and allocates most of its memory while compiling policies once: a
-	// lighter GC pace saves a fifth of a cold run (measured in BENCHMARKS in the README).
-	debug.SetGCPercent(400)
+	// A CLI run is short and allocates most of its ~15 MB while compiling the policies once:
+	// collecting only when the heap nears a limit saves about a tenth of a cold run
+	// (bench/cold.sh). Long runs still collect, at the limit.
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(256 << 20)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
