@@ -188,7 +188,7 @@ func compileProfiles(m *model.Model) (*profileSet, error) {
 		if err != nil {
 			var xe *ExprError
 			if errors.As(err, &xe) {
-				return nil, fmt.Errorf("%s:%d: profile %s: column %d: %s", p.File, p.ExprLine+xe.Line-1, name, xe.Column, xe.Msg)
+				return nil, fmt.Errorf("%s:%d: profile %s: column %d: %s", p.File, p.ExprLine+xe.Line-1, name, xe.Column+p.ExprColumn-1, xe.Msg)
 			}
 			return nil, fmt.Errorf("%s: profile %s: %w", p.File, name, err)
 		}

@@ -1,12 +1,33 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 )
+
+// profileFaults compiles every acceptance profile's CEL expression, as the engine will.
+func profileFaults(m *model.Model) model.Diagnostics {
+	var out model.Diagnostics
+	for _, name := range m.ProfileNames {
+		p := m.Profiles[name]
+		if _, err := engine.CompileExpr(p.Expression); err != nil {
+			line, msg := p.ExprLine, err.Error()
+			var xe *engine.ExprError
+			if errors.As(err, &xe) {
+				// Every line of a block scalar shares its indentation.
+				col := xe.Column + p.ExprColumn - 1
+				line, msg = p.ExprLine+xe.Line-1, fmt.Sprintf("column %d: %s", col, xe.Msg)
+			}
+			out = append(out, model.Diagnostic{File: p.File, Line: line, Message: "profile " + name + ": CEL: " + msg})
+		}
+	}
+	return out
+}
 
 func (a *app) validateCommand() *cobra.Command {
 	return &cobra.Command{
@@ -26,10 +47,12 @@ Exit 0 when clean, 1 on any fault, 2 when DIR is missing or the command line is 
 			if err != nil {
 				return err
 			}
-			_, diags, err := model.Load(fsys)
+			m, diags, err := model.Load(fsys)
 			if err != nil {
 				return badInput("%s: %v", name, err)
 			}
+			diags = append(diags, profileFaults(m)...)
+			diags.Sort()
 			faults, warnings := diags.Faults(), diags.Warnings()
 			for _, d := range diags {
 				fmt.Fprintln(a.stdout, d.String())

@@ -59,7 +59,7 @@ func Load(fsys fs.FS) (*Model, Diagnostics, error) {
 		return nil, nil, err
 	}
 	l.validate()
-	l.diags.sort()
+	l.diags.Sort()
 	return l.m, l.diags, nil
 }
 
@@ -238,9 +238,11 @@ func (l *loader) readFile(dir, file string, data []byte) {
 			return
 		}
 		p.File = file
-		p.ExprLine = l.at(file, "expression")
+		p.ExprLine, p.ExprColumn = l.at(file, "expression"), l.m.lines[file].column("expression")
 		if l.m.lines[file].literalBlock("expression") {
+			// The expression starts on the next line, at that line's indentation.
 			p.ExprLine++
+			p.ExprColumn = 1 + indentOf(data, p.ExprLine)
 		}
 		if p.Name == "" {
 			l.fault(file, 1, "missing name")
@@ -272,12 +274,13 @@ func (l *loader) requireSources(file string, f Fact) {
 
 // lineIndex maps dotted paths (levels.0.requirements.3) to the line of their value.
 type lineIndex struct {
-	lines  map[string]int
-	blocks map[string]bool
+	lines   map[string]int
+	columns map[string]int
+	blocks  map[string]bool
 }
 
 func indexLines(root *yaml.Node) lineIndex {
-	idx := lineIndex{lines: map[string]int{}, blocks: map[string]bool{}}
+	idx := lineIndex{lines: map[string]int{}, columns: map[string]int{}, blocks: map[string]bool{}}
 	var walk func(n *yaml.Node, p string, keyLine int)
 	walk = func(n *yaml.Node, p string, keyLine int) {
 		line := n.Line
@@ -285,6 +288,7 @@ func indexLines(root *yaml.Node) lineIndex {
 			line = keyLine
 		}
 		idx.lines[p] = line
+		idx.columns[p] = n.Column
 		if n.Kind == yaml.ScalarNode && (n.Style&(yaml.LiteralStyle|yaml.FoldedStyle)) != 0 {
 			idx.blocks[p] = true
 		}
@@ -331,3 +335,14 @@ func (idx lineIndex) line(p string) int {
 }
 
 func (idx lineIndex) literalBlock(p string) bool { return idx.blocks[p] }
+
+func (idx lineIndex) column(p string) int { return max(idx.columns[p], 1) }
+
+// indentOf counts the leading spaces of a 1-based line of data.
+func indentOf(data []byte, line int) int {
+	lines := strings.SplitN(string(data), "\n", line+1)
+	if line-1 >= len(lines) {
+		return 0
+	}
+	return len(lines[line-1]) - len(strings.TrimLeft(lines[line-1], " "))
+}

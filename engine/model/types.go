@@ -213,6 +213,8 @@ type Profile struct {
 	File string `yaml:"-" json:"-"`
 	// ExprLine is the line of the expression's first character in File, for CEL error positions.
 	ExprLine int `yaml:"-" json:"-"`
+	// ExprColumn is the column of the expression's first character on ExprLine.
+	ExprColumn int `yaml:"-" json:"-"`
 }
 
 // ProfileTest is one case beside a profile.
