@@ -162,3 +162,27 @@ func (e *Engine) Gap(ctx context.Context, q GapQuery) (*Gap, error) {
 		Requirements: nonNil(r.Requirements), Summary: r.Summary, Caveats: nonNil(r.Caveats),
 		Labels: nonNil(r.Labels), Assumptions: nonNil(r.Assumptions)}, nil
 }
+
+// Verdict is a claim's outcome without the rest of the check: what a sweep records.
+type Verdict struct {
+	Holds   bool     `json:"holds"`
+	Reasons []Reason `json:"reasons"`
+}
+
+// CheckVerdict decides a claim like Check, returning only holds and reasons (the same values).
+func (e *Engine) CheckVerdict(ctx context.Context, q CheckQuery) (*Verdict, error) {
+	_, scheme, err := e.ResolveMarket(q.Market, q.Scheme)
+	if err != nil {
+		return nil, err
+	}
+	in, err := e.prepare(&q.Query, map[string]any{"scheme": scheme, "strict": q.Strict})
+	if err != nil {
+		return nil, err
+	}
+	var v Verdict
+	if err := eval(ctx, e.verdict, in, &v); err != nil {
+		return nil, err
+	}
+	v.Reasons = nonNil(v.Reasons)
+	return &v, nil
+}

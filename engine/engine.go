@@ -29,6 +29,8 @@ const (
 	unlockQuery = "data.labelbridge.unlock.result"
 	checkQuery  = "data.labelbridge.check.result"
 	gapQuery    = "data.labelbridge.gap.result"
+	// verdictQuery is check's holds and reasons alone, for sweeps.
+	verdictQuery = "data.labelbridge.check.verdict"
 )
 
 // Engine holds the model and the prepared policies.
@@ -40,6 +42,8 @@ type Engine struct {
 	unlock   func() (rego.PreparedEvalQuery, error)
 	check    func() (rego.PreparedEvalQuery, error)
 	gap      func() (rego.PreparedEvalQuery, error)
+	batch    func() (rego.PreparedEvalQuery, error)
+	verdict  func() (rego.PreparedEvalQuery, error)
 	profiles func() (*profileSet, error)
 }
 
@@ -59,6 +63,8 @@ func New(m *model.Model) (*Engine, error) {
 	e.unlock = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(unlockQuery) })
 	e.check = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(checkQuery) })
 	e.gap = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(gapQuery) })
+	e.batch = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(batchQuery) })
+	e.verdict = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(verdictQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	return e, nil
 }
@@ -66,7 +72,7 @@ func New(m *model.Model) (*Engine, error) {
 // Prepare prepares every entrypoint and compiles every profile now rather than on first use:
 // for servers and batch runs, and to surface a bad profile at start.
 func (e *Engine) Prepare() error {
-	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.check, e.gap} {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.check, e.gap, e.batch, e.verdict} {
 		if _, err := f(); err != nil {
 			return err
 		}

@@ -22,19 +22,28 @@ result := {
 	"strict": strict,
 	"basis": entry.basis,
 	"route": entry.route,
-	"reasons": array.concat(entry.reasons, strict_reasons),
+	"reasons": reasons,
 	"assumptions": entry.assumptions,
 	"caveats": entry.caveats,
 	"labels": [unlock.label_view(label) | some label in input.labels],
 }
 
+# METADATA
+# title: Claim verdict
+# description: Only whether the claim holds and why, for sweeps that need no more.
+verdict := {"holds": holds, "reasons": reasons}
+
+reasons := array.concat(unlock.reasons(scheme, input.as_of), strict_reasons)
+
+assumptions := unlock.assumptions(scheme)
+
 strict := object.get(input, "strict", false)
 
-stands if entry.outcome in {"held", "deemed"}
+stands if unlock.core_now[scheme.id].outcome in {"held", "deemed"}
 
 rests_on_assumption if {
 	strict
-	count(entry.assumptions) > 0
+	count(assumptions) > 0
 }
 
 default holds := false
@@ -47,5 +56,5 @@ holds if {
 strict_reasons := [{"code": "rests-on-assumption", "message": msg}] if {
 	stands
 	rests_on_assumption
-	msg := sprintf("--strict: the claim rests on %d assumption(s); give the facts instead", [count(entry.assumptions)])
+	msg := sprintf("--strict: the claim rests on %d assumption(s); give the facts instead", [count(assumptions)])
 } else := []

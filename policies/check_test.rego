@@ -59,3 +59,11 @@ test_strict_holds_without_assumptions if {
 	r.assumptions == []
 	r.holds
 }
+
+test_verdict_agrees_with_the_result if {
+	inp := object.union(fixtures.input_with([jp1, fixtures.label(1, "kr", "K1")], "2025-12-03"), {"scheme": "gb", "strict": true})
+	r := check.result with data.model as fixtures.model with input as inp
+	v := check.verdict with data.model as fixtures.model with input as inp
+	v == {"holds": r.holds, "reasons": r.reasons}
+	count(v.reasons) > 0
+}
