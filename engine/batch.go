@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -56,11 +57,29 @@ type Memo struct {
 
 type memoScheme struct {
 	id         string
+	rank       map[string]int    // level -> position
 	relevant   map[string]bool   // label schemes that bear on it
+	into       []memoArrangement // arrangements granting into it
 	boundaries []string          // dates at which its tests change
 	classes    map[string]string // category -> class signature
 	appliesBy  string
-	documents  map[string]bool // criteria versions arrangements into it name
+}
+
+// memoArrangement is what an arrangement names: schemes, levels and criteria versions.
+type memoArrangement struct {
+	id        string
+	levels    map[string]map[string]bool // scheme -> accepted levels
+	documents map[string][]string        // scheme -> criteria versions named (when they are a condition)
+}
+
+// names mirrors common.names_label for keys: the scheme and level accepted, and the criteria
+// version named when the arrangement makes it a condition.
+func (a memoArrangement) names(l Label) bool {
+	if !a.levels[l.Scheme][l.Level] {
+		return false
+	}
+	docs := a.documents[l.Scheme]
+	return len(docs) == 0 || l.CriteriaVersion == "" || slices.Contains(docs, l.CriteriaVersion)
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -86,18 +105,36 @@ func (e *Engine) NewMemo() *Memo {
 }
 
 func (m *Memo) describe(s *model.Scheme) memoScheme {
-	ms := memoScheme{id: s.ID, relevant: map[string]bool{s.ID: true}, classes: map[string]string{}, appliesBy: s.AppliesBy, documents: map[string]bool{}}
+	ms := memoScheme{id: s.ID, rank: map[string]int{}, relevant: map[string]bool{s.ID: true}, classes: map[string]string{}, appliesBy: s.AppliesBy}
+	for i, l := range s.Levels {
+		ms.rank[l.ID] = i
+	}
 	var into []*model.Arrangement
 	for _, id := range m.e.m.ArrangeIDs {
-		if a := m.e.m.Arrangements[id]; a.Grants.Scheme == s.ID {
-			into = append(into, a)
-			for _, acc := range a.Accepts {
-				ms.relevant[acc.Scheme] = true
-				for _, d := range acc.Documents {
-					ms.documents[d] = true
+		a := m.e.m.Arrangements[id]
+		if a.Grants.Scheme != s.ID {
+			continue
+		}
+		into = append(into, a)
+		ma := memoArrangement{id: a.ID, levels: map[string]map[string]bool{}, documents: map[string][]string{}}
+		for _, acc := range a.Accepts {
+			ms.relevant[acc.Scheme] = true
+			src := m.e.m.Schemes[acc.Scheme]
+			lv := map[string]bool{}
+			if acc.MinLevel != "" {
+				for i := src.LevelIndex(acc.MinLevel); i >= 0 && i < len(src.Levels); i++ {
+					lv[src.Levels[i].ID] = true
 				}
 			}
+			for _, l := range acc.Levels {
+				lv[l] = true
+			}
+			ma.levels[acc.Scheme] = lv
+			if slices.Contains(a.Conditions, "criteria-version") {
+				ma.documents[acc.Scheme] = acc.Documents
+			}
 		}
+		ms.into = append(ms.into, ma)
 	}
 	seen := map[string]bool{s.AppliesFrom: true, dayAfter(s.AppliesUntil): true}
 	for _, steps := range s.RegimeByCategory {
@@ -217,22 +254,33 @@ func (m *Memo) key(ms *memoScheme, q *Query) string {
 	}
 	b.WriteByte(0x1d)
 	b.WriteString(boolKey(q.NoModel))
+	// Only valid labels count towards an outcome and level, and only as the scheme reads them: a
+	// label of the scheme by its level (the highest is held), a label of another scheme by the
+	// arrangements into the scheme that name it.
+	held := -1
 	parts := make([]string, 0, len(q.Labels))
 	for _, l := range q.Labels {
-		// Only valid labels count towards an outcome and level: the others are left out of the key.
 		if !ms.relevant[l.Scheme] || keyState(q, &l) != "valid" {
 			continue
 		}
-		cv := l.CriteriaVersion
-		if cv != "" && !ms.documents[cv] {
-			cv = "?"
+		if l.Scheme == ms.id {
+			held = max(held, ms.rank[l.Level])
+			continue
 		}
-		parts = append(parts, l.Scheme+"\x1f"+l.Level+"\x1f"+cv)
+		for _, a := range ms.into {
+			if a.names(l) {
+				parts = append(parts, a.id)
+			}
+		}
 	}
+	b.WriteByte(0x1d)
+	b.WriteString(strconv.Itoa(held))
 	slices.Sort(parts)
-	for _, p := range parts {
-		b.WriteByte(0x1e)
-		b.WriteString(p)
+	for i, p := range parts {
+		if i == 0 || p != parts[i-1] {
+			b.WriteByte(0x1e)
+			b.WriteString(p)
+		}
 	}
 	return b.String()
 }

@@ -271,3 +271,7 @@ func orEmpty(a []any) []any {
 	}
 	return a
 }
+
+// StoreData is the document the policies read as data (data.model): what the engine holds in
+// OPA's store and what an OPA bundle ships.
+func StoreData(m *model.Model) map[string]any { return storeData(m) }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/engine/opabundle"
+)
+
+func (a *app) bundleCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "bundle -o FILE.tar.gz",
+		Short: "Write the policies and data as a standard OPA bundle",
+		Long: `bundle writes an OPA bundle (.manifest with a revision derived from the data and policy
+content and roots model and labelbridge; data.json with the model under data.model; the Rego
+policies) that the real opa binary serves unchanged:
+
+  opa run --server --bundle labelbridge.tar.gz
+  curl -s localhost:8181/v1/data/labelbridge/unlock/result -d '{"input": ...}'
+
+The input document is the one labelbridge builds from a product (see engine.Engine.Input).`,
+		Example: `  labelbridge bundle -o labelbridge.tar.gz`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// For bundle, -o names the file to write (the global flag carries it).
+			if out == "" && cmd.Flags().Changed("output") {
+				out = a.output
+			}
+			if out == "" {
+				return badInput("give -o FILE.tar.gz")
+			}
+			m, err := a.loadModel()
+			if err != nil {
+				return err
+			}
+			f, err := os.Create(out)
+			if err != nil {
+				return badInput("--out %s: %v", out, unwrapPathError(err))
+			}
+			if err := opabundle.Write(f, m); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("%s: %w", out, err)
+			}
+			fmt.Fprintf(a.stderr, "wrote %s (revision %s)\n", out, dataRevision(m))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "write the bundle to `FILE` (tar.gz); -o FILE does the same")
+	return cmd
+}
