@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,6 +107,10 @@ func (a *app) runBatch(f batchFlags, out string, args []string) error {
 	if f.workers < 1 {
 		return badInput("--workers %d: want 1 or more", f.workers)
 	}
+	// A batch streams: its live heap stays small, so collect lazily but keep the process well
+	// under 200 MiB however long the input is.
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(150 << 20)
 	name := "-"
 	if len(args) == 1 {
 		name = args[0]

@@ -1,0 +1,106 @@
+// Command opaclient sends the same products to an OPA server serving the labelbridge bundle, at
+// a fixed concurrency, asking the same compact decision (and claim verdict) labelbridge batch
+// makes, and reports products per second. Inputs are converted to the policies' input
+// document before the clock starts, so only OPA's HTTP decision is timed.
+//
+//	go run ./bench/opaclient -url http://127.0.0.1:8181 -n 10000 -c 8 < products.jsonl
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/model"
+	"github.com/labelbridge/labelbridge/engine/productdoc"
+)
+
+type request struct {
+	path string
+	body []byte
+}
+
+func main() {
+	url := flag.String("url", "http://127.0.0.1:8181", "OPA server")
+	n := flag.Int("n", 10000, "products to send")
+	conc := flag.Int("c", 8, "concurrent clients")
+	asOf := flag.String("as-of", "2026-07-01", "as-of date")
+	flag.Parse()
+	m, _, err := model.Load(labelbridge.Data)
+	if err != nil {
+		fail(err)
+	}
+	e, err := engine.New(m)
+	if err != nil {
+		fail(err)
+	}
+	var reqs [][]request
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Buffer(make([]byte, 64<<10), 1<<20+2)
+	for len(reqs) < *n && sc.Scan() {
+		var d productdoc.Document
+		if json.Unmarshal(sc.Bytes(), &d) != nil {
+			reqs = append(reqs, nil)
+			continue
+		}
+		in, err := e.Input(d.Query(*asOf), nil)
+		if err != nil {
+			reqs = append(reqs, nil)
+			continue
+		}
+		body, _ := json.Marshal(map[string]any{"input": in})
+		rs := []request{{"labelbridge/batch/result", body}}
+		if d.Claim != nil {
+			if _, scheme, err := e.ResolveMarket(d.Claim.Market, d.Claim.Scheme); err == nil {
+				in["scheme"], in["strict"] = scheme, d.Claim.Strict
+				b, _ := json.Marshal(map[string]any{"input": in})
+				rs = append(rs, request{"labelbridge/check/verdict", b})
+			}
+		}
+		reqs = append(reqs, rs)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
+	var next, failures atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range *conc {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(reqs) {
+					return
+				}
+				for _, r := range reqs[i] {
+					resp, err := client.Post(*url+"/v1/data/"+r.path, "application/json", bytes.NewReader(r.body))
+					if err != nil || resp.StatusCode != http.StatusOK {
+						failures.Add(1)
+						if resp != nil {
+							resp.Body.Close()
+						}
+						continue
+					}
+					var out struct{ Result any }
+					json.NewDecoder(resp.Body).Decode(&out)
+					resp.Body.Close()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	el := time.Since(start).Seconds()
+	fmt.Printf("opa: %d products in %.2f s, %.0f products/s, %d failures\n", len(reqs), el, float64(len(reqs))/el, failures.Load())
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "opaclient:", err)
+	os.Exit(2)
+}
