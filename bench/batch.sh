@@ -17,6 +17,7 @@ go build -trimpath -o "$work/floor" ./bench/floor
 go build -trimpath -o "$work/opaclient" ./bench/opaclient
 go build -o "$work/opa" github.com/open-policy-agent/opa
 go run ./bench/genproducts -n "$n" >"$work/products.jsonl"
+go run ./bench/genproducts -n "$n" -claims=false >"$work/noclaims.jsonl"
 go run ./bench/genproducts -n 1000000 >"$work/products-1m.jsonl"
 
 secs() { # run a command, print its wall seconds; stdout to /dev/null
@@ -33,6 +34,9 @@ rss() { # peak RSS in MiB of a command
 
 batch=$(secs "$work/labelbridge" batch --as-of 2026-07-01 "$work/products.jsonl")
 batch_summary=$(cat "$work/stderr")
+batch_nc=$(secs "$work/labelbridge" batch --as-of 2026-07-01 "$work/noclaims.jsonl")
+jq_nc=$(secs jq -c . "$work/noclaims.jsonl")
+floor_nc=$(secs sh -c "'$work/floor' < '$work/noclaims.jsonl'")
 jq=$(secs jq -c . "$work/products.jsonl")
 floor=$(secs sh -c "'$work/floor' < '$work/products.jsonl'")
 batch_rss=$(rss "$work/labelbridge" batch --as-of 2026-07-01 "$work/products-1m.jsonl")
@@ -45,7 +49,7 @@ for _ in $(seq 100); do curl -sf 127.0.0.1:18181/health?bundles=true >/dev/null 
 opa_line=$(head -n "$sample" "$work/products.jsonl" | "$work/opaclient" -url http://127.0.0.1:18181 -n "$sample" -c 8)
 opa_rate=$(echo "$opa_line" | awk '{ for (i = 1; i <= NF; i++) if ($(i+1) == "products/s,") print $i }')
 
-awk -v n="$n" -v b="$batch" -v j="$jq" -v f="$floor" -v o="$opa_rate" -v br="$batch_rss" -v fr="$floor_rss" 'BEGIN {
+awk -v bn="$batch_nc" -v jn="$jq_nc" -v fn="$floor_nc" -v n="$n" -v b="$batch" -v j="$jq" -v f="$floor" -v o="$opa_rate" -v br="$batch_rss" -v fr="$floor_rss" 'BEGIN {
 	printf "products: %d (10%% carry a claim)\n", n
 	printf "%-34s %8.2f s %10.0f products/s\n", "labelbridge batch", b, n / b
 	printf "%-34s %8.2f s %10.0f products/s\n", "jq -c . (pass-through)", j, n / j
@@ -55,6 +59,7 @@ awk -v n="$n" -v b="$batch" -v j="$jq" -v f="$floor" -v o="$opa_rate" -v br="$ba
 	printf "batch / floor = %.0f%% (target >= 70%%)\n", 100 * f / b
 	printf "batch / OPA = %.0fx (target >= 20x)\n", (n / b) / o
 	printf "peak RSS, 1,000,000 products: batch %d MiB (target <= 200), floor %d MiB\n", br, fr
+	printf "without claims: batch %.2f s (%.0f products/s), jq %.2f s, floor %.2f s: batch / jq = %.2fx, batch / floor = %.0f%%\n", bn, n / bn, jn, fn, jn / bn, 100 * fn / bn
 }'
 echo "batch summary: $batch_summary"
 echo "$opa_line"

@@ -50,10 +50,22 @@ func (e *Engine) Compact(ctx context.Context, q Query) ([]CompactEntry, error) {
 type Memo struct {
 	e       *Engine
 	schemes []memoScheme // in market order, as Compact returns them
-	cache   sync.Map     // key -> *MemoEntry
+	byID    map[string]*memoScheme
+	cache   sync.Map // key -> *MemoEntry
 	hits    atomic.Int64
 	misses  atomic.Int64
+
+	verdicts                   verdictCache // key -> *Verdict with tokens
+	verdictHits, verdictMisses atomic.Int64
+	entries, verdictEntries    atomic.Int64
 }
+
+// The memo stops growing at these sizes, so memory stays flat however varied the input is;
+// past them, new keys are decided directly.
+const (
+	maxMemoEntries    = 200_000
+	maxVerdictEntries = 20_000
+)
 
 type memoScheme struct {
 	id         string
@@ -100,6 +112,10 @@ func (e *Engine) NewMemo() *Memo {
 	slices.SortFunc(keys, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
 	for _, k := range keys {
 		m.schemes = append(m.schemes, m.describe(e.m.Schemes[k[1]]))
+	}
+	m.byID = map[string]*memoScheme{}
+	for i := range m.schemes {
+		m.byID[m.schemes[i].id] = &m.schemes[i]
 	}
 	return m
 }
@@ -168,8 +184,13 @@ func (m *Memo) describe(s *model.Scheme) memoScheme {
 	return ms
 }
 
-// Stats returns the memo's hits and misses so far, counted per (market, scheme).
-func (m *Memo) Stats() (hits, misses int64) { return m.hits.Load(), m.misses.Load() }
+// Stats returns the memo's hits and misses so far, counted per (market, scheme) and per claim.
+func (m *Memo) Stats() (hits, misses int64) {
+	return m.hits.Load() + m.verdictHits.Load(), m.misses.Load() + m.verdictMisses.Load()
+}
+
+// ClaimStats returns the hits and misses of claim verdicts alone.
+func (m *Memo) ClaimStats() (hits, misses int64) { return m.verdictHits.Load(), m.verdictMisses.Load() }
 
 // bucket returns a representative of the interval between boundaries that date falls in: every
 // test of the scheme gives the same answer for the date and its representative.
@@ -223,8 +244,15 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 		if err != nil {
 			return nil, err
 		}
-		v, _ := m.cache.LoadOrStore(keys[i], &MemoEntry{CompactEntry: markets[i], JSON: b})
-		out[i] = v.(*MemoEntry)
+		entry := &MemoEntry{CompactEntry: markets[i], JSON: b}
+		if m.entries.Load() < maxMemoEntries {
+			v, loaded := m.cache.LoadOrStore(keys[i], entry)
+			if !loaded {
+				m.entries.Add(1)
+			}
+			entry = v.(*MemoEntry)
+		}
+		out[i] = entry
 	}
 	return out, nil
 }

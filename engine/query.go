@@ -44,6 +44,10 @@ type Query struct {
 	// Later and Gaps ask for the parts of the unlock answer that cost most; leave them off when
 	// the output does not show them.
 	Later, Gaps bool
+
+	// order, when set, is each label's tie-break rank (the memo decides templated copies of
+	// labels and keeps the original labels' order).
+	order []int
 }
 
 // InputError is a query that cannot be meant: unknown scheme, level or category, an impossible
@@ -186,6 +190,9 @@ func input(q *Query, warnings map[int][]string) map[string]any {
 	rank := make([]int, len(q.Labels))
 	for r, i := range order {
 		rank[i] = r
+	}
+	if len(q.order) == len(q.Labels) {
+		rank = q.order
 	}
 	for i, l := range q.Labels {
 		var models any

@@ -259,13 +259,17 @@ date_assumption(s) := {sprintf("no %s date given: %s is judged on the as-of date
 	not common.product_dated(s)
 } else := set()
 
+# The basis label is found by its tie-break rank (unique per label), not by scheme, level and id,
+# which two labels without ids can share.
 basis_assumptions(s) := {x |
 	best := options_now[s.id][0]
 	best.basis != null
 	some label in input.labels
-	label_ref(label) == best.basis.label
+	label.order == basis_order[s.id]
 	some x in label_assumptions(label, best.basis)
 }
+
+basis_order[id] := sort(keyed_options(s, as_of))[0][0][3] if some id, s in data.model.schemes
 
 label_assumptions(label, basis) := {x | some x in label.assumptions} | criteria_assumption(label, basis)
 

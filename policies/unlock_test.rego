@@ -232,3 +232,13 @@ test_reason_out_of_scope_of_the_target_scheme if {
 	e.outcome == "assessment"
 	"out-of-scope" in codes(e)
 }
+
+# Two labels of one scheme and level without ids: only the basis label's defaults are assumed.
+test_basis_assumptions_are_the_basis_labels_only if {
+	valid := object.union(fixtures.label(0, "jp", "J1"), {"assumptions": ["the basis label's default"], "order": 1})
+	revoked := object.union(fixtures.label(1, "jp", "J1"), {"status": "revoked", "assumptions": ["a revoked label's default"], "order": 0})
+	e := entry("jp", [revoked, valid], "2026-01-01")
+	e.outcome == "held"
+	"the basis label's default" in e.assumptions
+	not "a revoked label's default" in e.assumptions
+}

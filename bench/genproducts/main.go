@@ -18,6 +18,7 @@ import (
 func main() {
 	n := flag.Int("n", 1000, "number of products")
 	seed := flag.Uint64("seed", 1, "generator seed")
+	claims := flag.Bool("claims", true, "let one product in ten carry a claim")
 	flag.Parse()
 	m, diags, err := model.Load(labelbridge.Data)
 	if err != nil || len(diags.Faults()) > 0 {
@@ -28,7 +29,11 @@ func main() {
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	enc := json.NewEncoder(w)
 	for i := range *n {
-		if err := enc.Encode(g.Product(i)); err != nil {
+		d := g.Product(i)
+		if !*claims {
+			d.Claim = nil
+		}
+		if err := enc.Encode(d); err != nil {
 			fmt.Fprintln(os.Stderr, "genproducts:", err)
 			os.Exit(1)
 		}

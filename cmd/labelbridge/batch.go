@@ -216,6 +216,9 @@ func (a *app) runBatch(f batchFlags, out string, args []string) error {
 	if hits+misses > 0 {
 		fmt.Fprintf(a.stderr, "; memo %.1f%% hits", 100*float64(hits)/float64(hits+misses))
 	}
+	if ch, cm := b.memo.ClaimStats(); ch+cm > 0 {
+		fmt.Fprintf(a.stderr, " (claims %.1f%%)", 100*float64(ch)/float64(ch+cm))
+	}
 	fmt.Fprintln(a.stderr)
 	if errs > 0 {
 		return &exitError{code: 3}
@@ -512,7 +515,7 @@ func (b *batcher) record(it batchItem) batchRecord {
 	if doc.Claim != nil {
 		cq := q
 		cq.Later, cq.Gaps = false, false
-		rec.check, err = b.e.CheckVerdict(ctx, engine.CheckQuery{Query: cq, Market: doc.Claim.Market, Scheme: doc.Claim.Scheme, Strict: doc.Claim.Strict || doc.Strict})
+		rec.check, err = b.memo.Verdict(ctx, engine.CheckQuery{Query: cq, Market: doc.Claim.Market, Scheme: doc.Claim.Scheme, Strict: doc.Claim.Strict || doc.Strict})
 		if err != nil {
 			rec.err = "claim: " + err.Error()
 			rec.markets, rec.unlock = nil, nil
