@@ -24,18 +24,14 @@ func (a *app) arrangementsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			list := make([]*model.Arrangement, 0, len(m.ArrangeIDs))
-			for _, id := range m.ArrangeIDs {
-				list = append(list, m.Arrangements[id])
-			}
-			doc := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m), "arrangements": list},
-				"schema_version", "data_revision", "arrangements")
+			doc := render.NewArrangementsDoc(m, dataRevision(m))
 			switch a.output {
 			case "json":
 				return render.JSON(a.stdout, doc)
 			case "yaml":
 				return render.YAML(a.stdout, doc)
 			}
+			list := doc.Arrangements
 			rows := make([][]string, 0, len(list))
 			for _, ar := range list {
 				until := ar.EffectiveUntil

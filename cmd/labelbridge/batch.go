@@ -526,34 +526,14 @@ func (b *batcher) record(it batchItem) batchRecord {
 
 // decodeJSONLine reads one product document strictly: unknown fields are errors.
 func decodeJSONLine(raw []byte) (*productdoc.Document, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	var d productdoc.Document
-	if err := dec.Decode(&d); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return nil, fmt.Errorf("malformed JSON at byte %d: %v", se.Offset, se)
-		case errors.As(err, &te):
-			return nil, fmt.Errorf("%s: a %s where %s was expected (byte %d)", te.Field, te.Value, te.Type, te.Offset)
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, fmt.Errorf("malformed JSON: the line ends inside the document (truncated?)")
-		}
-		return nil, fmt.Errorf("malformed product document: %v", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("malformed JSON: more than one value on the line")
+	d, err := productdoc.DecodeJSON(raw)
+	if err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(d.Product.Model) == "" {
 		return nil, fmt.Errorf("product.model: missing (a product document names its model)")
 	}
-	for i, l := range d.Labels {
-		if l.Scheme == "" || l.Level == "" {
-			return nil, fmt.Errorf("labels[%d]: scheme and level are required", i)
-		}
-	}
-	return &d, nil
+	return d, nil
 }
 
 func (b *batcher) view(rec batchRecord) *engine.CELView {

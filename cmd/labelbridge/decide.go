@@ -29,7 +29,7 @@ func (f *decisionFlags) register(cmd *cobra.Command) {
 }
 
 func (a *app) addDecisionCommands(root *cobra.Command) {
-	root.AddCommand(a.unlockCommand(), a.checkCommand(), a.gapCommand(), a.acceptCommand(), a.batchCommand(), a.bundleCommand())
+	root.AddCommand(a.unlockCommand(), a.checkCommand(), a.gapCommand(), a.acceptCommand(), a.batchCommand(), a.bundleCommand(), a.graphCommand(), a.serveCommand())
 }
 
 // request is a decided-upon product: the engine query plus the document it came from.

@@ -10,21 +10,6 @@ import (
 	"github.com/labelbridge/labelbridge/render"
 )
 
-type schemeSummary struct {
-	ID           string   `json:"id"`
-	Name         string   `json:"name"`
-	Market       string   `json:"market,omitempty"`
-	Authority    string   `json:"authority,omitempty"`
-	Kind         string   `json:"kind"`
-	Regime       string   `json:"regime,omitempty"`
-	Status       string   `json:"status"`
-	AppliesFrom  string   `json:"applies_from,omitempty"`
-	AppliesUntil string   `json:"applies_until,omitempty"`
-	AppliesBy    string   `json:"applies_by,omitempty"`
-	Levels       []string `json:"levels"`
-	Confirmed    bool     `json:"confirmed"`
-}
-
 func (a *app) schemesCommand() *cobra.Command {
 	var asOf string
 	cmd := &cobra.Command{
@@ -46,28 +31,14 @@ func (a *app) schemesCommand() *cobra.Command {
 			} else if _, err := model.ParseDate(asOf); err != nil {
 				return badInput("--as-of: %v", err)
 			}
-			var list []schemeSummary
-			if c := m.Catalogue; c != nil {
-				list = append(list, schemeSummary{ID: c.ID, Name: c.Name, Authority: c.Authority, Kind: "catalogue",
-					Status: "operating", Levels: []string{}, Confirmed: !c.Unconfirmed()})
-			}
-			for _, id := range m.SchemeIDs {
-				s := m.Schemes[id]
-				lv := make([]string, len(s.Levels))
-				for i, l := range s.Levels {
-					lv[i] = l.ID
-				}
-				list = append(list, schemeSummary{ID: s.ID, Name: s.Name, Market: s.Market, Authority: s.Authority,
-					Kind: "scheme", Regime: s.Regime, Status: s.StatusAt(asOf), AppliesFrom: s.AppliesFrom,
-					AppliesUntil: s.AppliesUntil, AppliesBy: s.AppliesBy, Levels: lv, Confirmed: !s.Unconfirmed()})
-			}
-			doc := map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m), "as_of": asOf, "schemes": list}
+			doc := render.NewSchemesDoc(m, asOf, dataRevision(m))
 			switch a.output {
 			case "json":
-				return render.JSON(a.stdout, ordered(doc, "schema_version", "as_of", "data_revision", "schemes"))
+				return render.JSON(a.stdout, doc)
 			case "yaml":
-				return render.YAML(a.stdout, ordered(doc, "schema_version", "as_of", "data_revision", "schemes"))
+				return render.YAML(a.stdout, doc)
 			}
+			list := doc.Schemes
 			rows := make([][]string, len(list))
 			for i, s := range list {
 				rows[i] = []string{s.ID, s.Market, s.Name, s.Regime, s.Status, strings.Join(s.Levels, " ")}

@@ -551,3 +551,8 @@ func (s *Scheme) StatusAt(date string) string {
 	}
 	return status
 }
+
+// InForce reports whether the arrangement is in force on a date (first and last days included).
+func (a *Arrangement) InForce(date string) bool {
+	return a.EffectiveFrom <= date && (a.EffectiveUntil == "" || date <= a.EffectiveUntil)
+}

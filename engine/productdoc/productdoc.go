@@ -4,8 +4,10 @@ package productdoc
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -161,4 +163,37 @@ func ParseLabelFlag(s string) (engine.Label, error) {
 		return engine.Label{}, fmt.Errorf("--label %q: want SCHEME:LEVEL or SCHEME:LEVEL@EXPIRES, e.g. jc-star:STAR-1@2027-05-31", s)
 	}
 	return engine.Label{Scheme: m[1], Level: m[2], Expires: m[3]}, nil
+}
+
+// DecodeJSON reads one product document from JSON strictly (unknown fields are errors), with an
+// error that names the position. It does not require product.model: a request without one is
+// decided as --label is, with model matching skipped.
+func DecodeJSON(raw []byte) (*Document, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var d Document
+	if err := dec.Decode(&d); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return nil, fmt.Errorf("malformed JSON at byte %d: %v", se.Offset, se)
+		case errors.As(err, &te):
+			return nil, fmt.Errorf("%s: a JSON %s where %s was expected (byte %d)", te.Field, te.Value, te.Type, te.Offset)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, fmt.Errorf("malformed JSON: the document ends early (truncated?)")
+		case errors.Is(err, io.EOF):
+			return nil, fmt.Errorf("empty document: expected a product document")
+		}
+		return nil, fmt.Errorf("malformed product document: %v", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("malformed JSON: more than one value")
+	}
+	for i, l := range d.Labels {
+		if l.Scheme == "" || l.Level == "" {
+			return nil, fmt.Errorf("labels[%d]: scheme and level are required", i)
+		}
+	}
+	return &d, nil
 }

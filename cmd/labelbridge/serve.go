@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labelbridge/labelbridge/server"
+)
+
+func (a *app) serveCommand() *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve [--addr 127.0.0.1:8080]",
+		Short: "Serve the HTTP API and the web page (loopback by default)",
+		Long: `serve answers POST /v1/unlock, /v1/check, /v1/gap, /v1/accept (the product document plus the
+request fields as JSON; the CLI's JSON back, status 200 whatever the decision) and GET /v1/schemes,
+/v1/arrangements, /v1/graph.svg, /v1/openapi.json, /healthz, and the web page at /. Bad JSON is
+400, unknown scheme, level or category 422, a body over 1 MiB 413. Request logs go to stderr.
+SIGTERM or SIGINT stops it gracefully: requests in flight finish, exit 0.`,
+		Example: `  labelbridge serve
+  labelbridge serve --addr 127.0.0.1:9000`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			e, err := a.engine()
+			if err != nil {
+				return err
+			}
+			if err := e.Prepare(); err != nil {
+				return badInput("%v", err)
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return badInput("--addr %s: %v", addr, err)
+			}
+			log := slog.New(slog.NewJSONHandler(a.stderr, nil))
+			srv := &http.Server{
+				Handler:           server.New(e, log).Handler(),
+				ReadHeaderTimeout: 5 * time.Second,
+				ReadTimeout:       15 * time.Second,
+				WriteTimeout:      60 * time.Second,
+				IdleTimeout:       120 * time.Second,
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+			defer stop()
+			done := make(chan error, 1)
+			go func() { done <- server.Shutdown(ctx, srv, 20*time.Second) }()
+			log.Info("serving", "addr", "http://"+ln.Addr().String(), "data_revision", e.Revision())
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("serve: %w", err)
+			}
+			if err := <-done; err != nil {
+				return fmt.Errorf("shutdown: %w", err)
+			}
+			log.Info("stopped")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	return cmd
+}

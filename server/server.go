@@ -1,0 +1,309 @@
+// Package server is labelbridge's HTTP API and web page over one shared engine. It decodes
+// requests, calls the engine and writes the CLI's JSON; it holds no decision logic.
+package server
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/model"
+	"github.com/labelbridge/labelbridge/engine/productdoc"
+	"github.com/labelbridge/labelbridge/render"
+)
+
+// MaxBody bounds a request body; larger requests get 413.
+const MaxBody = 1 << 20
+
+// ContentSecurityPolicy lets the page load only its own script, style and pictures.
+const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+//go:embed static
+var static embed.FS
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Server serves the API over an engine.
+type Server struct {
+	e     *engine.Engine
+	log   *slog.Logger
+	today func() string
+
+	mu    sync.Mutex
+	exprs map[string]*engine.Expr // user expressions compiled once, bounded
+}
+
+// New returns a server over a prepared engine.
+func New(e *engine.Engine, log *slog.Logger) *Server {
+	return &Server{e: e, log: log, exprs: map[string]*engine.Expr{},
+		today: func() string { return time.Now().UTC().Format(model.DateLayout) }}
+}
+
+// Handler returns the routes, wrapped in logging and security headers.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/unlock", s.unlock)
+	mux.HandleFunc("POST /v1/check", s.check)
+	mux.HandleFunc("POST /v1/gap", s.gap)
+	mux.HandleFunc("POST /v1/accept", s.accept)
+	mux.HandleFunc("GET /v1/schemes", s.schemes)
+	mux.HandleFunc("GET /v1/arrangements", s.arrangements)
+	mux.HandleFunc("GET /v1/graph.svg", s.graph)
+	mux.HandleFunc("GET /v1/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "data_revision": s.e.Revision()})
+	})
+	mux.Handle("GET /static/", http.FileServerFS(static))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := static.ReadFile("static/index.html")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(b)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+	return s.logged(secured(mux))
+}
+
+func secured(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status, bytes int
+}
+
+func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+// logged writes one structured line per request to the logger (stderr).
+func (s *Server) logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+// httpError is an error with its status.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+// readDocument reads a request body: the product document plus the request fields.
+func (s *Server) readDocument(r *http.Request) (*productdoc.Document, engine.Query, error) {
+	if r.ContentLength > MaxBody {
+		return nil, engine.Query{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("request body of %d bytes is over the %d-byte limit", r.ContentLength, MaxBody)}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, engine.Query{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over the %d-byte limit", MaxBody)}
+		}
+		return nil, engine.Query{}, &httpError{http.StatusBadRequest, "reading the request body: " + err.Error()}
+	}
+	d, err := productdoc.DecodeJSON(body)
+	if err != nil {
+		return nil, engine.Query{}, &httpError{http.StatusBadRequest, err.Error()}
+	}
+	asOf := d.AsOf
+	if asOf == "" {
+		asOf = s.today()
+	}
+	q := d.Query(asOf)
+	q.NoModel = strings.TrimSpace(d.Product.Model) == ""
+	return d, q, nil
+}
+
+// decided writes a decision, or the error that stopped it: 422 for input the engine refuses.
+func (s *Server) decided(w http.ResponseWriter, v any, err error) {
+	if err == nil {
+		writeJSON(w, http.StatusOK, v)
+		return
+	}
+	var he *httpError
+	var ie *engine.InputError
+	switch {
+	case errors.As(err, &he):
+		writeError(w, he.status, he.msg)
+	case errors.As(err, &ie):
+		writeError(w, http.StatusUnprocessableEntity, ie.Error())
+	default:
+		s.log.Error("decision failed", "error", err)
+		writeError(w, http.StatusInternalServerError, "internal error")
+	}
+}
+
+func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
+	_, q, err := s.readDocument(r)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	q.Later, q.Gaps = true, true
+	u, err := s.e.Unlock(r.Context(), q)
+	s.decided(w, u, err)
+}
+
+func (s *Server) check(w http.ResponseWriter, r *http.Request) {
+	d, q, err := s.readDocument(r)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	market, scheme, strict := d.Market, d.Scheme, d.Strict
+	if d.Claim != nil {
+		market, scheme, strict = firstNonEmpty(market, d.Claim.Market), firstNonEmpty(scheme, d.Claim.Scheme), strict || d.Claim.Strict
+	}
+	if market == "" {
+		s.decided(w, nil, &engine.InputError{Field: "market", Msg: "missing: name the market the claim is about"})
+		return
+	}
+	c, err := s.e.Check(r.Context(), engine.CheckQuery{Query: q, Market: market, Scheme: scheme, Strict: strict})
+	s.decided(w, c, err)
+}
+
+func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
+	d, q, err := s.readDocument(r)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	if d.Target == "" {
+		s.decided(w, nil, &engine.InputError{Field: "target", Msg: "missing: name the target SCHEME[:LEVEL]"})
+		return
+	}
+	scheme, level, err := s.e.ParseTarget(d.Target)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	g, err := s.e.Gap(r.Context(), engine.GapQuery{Query: q, Scheme: scheme, Level: level})
+	s.decided(w, g, err)
+}
+
+func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
+	d, q, err := s.readDocument(r)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	if d.Expr != "" {
+		if _, err := s.expr(d.Expr); err != nil {
+			s.decided(w, nil, &engine.InputError{Field: "expr", Msg: err.Error()})
+			return
+		}
+	}
+	a, err := s.e.Accept(r.Context(), engine.AcceptQuery{Query: q, Profile: d.Profile, Expr: d.Expr})
+	s.decided(w, a, err)
+}
+
+// expr compiles a user expression once (and checks it compiles before the engine does), keeping
+// at most a few hundred.
+func (s *Server) expr(src string) (*engine.Expr, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if x, ok := s.exprs[src]; ok {
+		return x, nil
+	}
+	x, err := engine.CompileExpr(src)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.exprs) >= 256 {
+		clear(s.exprs)
+	}
+	s.exprs[src] = x
+	return x, nil
+}
+
+func (s *Server) asOf(r *http.Request) (string, error) {
+	v := r.URL.Query().Get("as_of")
+	if v == "" {
+		return s.today(), nil
+	}
+	if _, err := model.ParseDate(v); err != nil {
+		return "", &engine.InputError{Field: "as_of", Msg: err.Error()}
+	}
+	return v, nil
+}
+
+func (s *Server) schemes(w http.ResponseWriter, r *http.Request) {
+	asOf, err := s.asOf(r)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, render.NewSchemesDoc(s.e.Model(), asOf, s.e.Revision()))
+}
+
+func (s *Server) arrangements(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, render.NewArrangementsDoc(s.e.Model(), s.e.Revision()))
+}
+
+func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
+	asOf, err := s.asOf(r)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	render.NewGraph(s.e.Model(), asOf).SVG(w)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	render.JSON(w, v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// Shutdown stops srv gracefully when ctx ends: in-flight requests finish.
+func Shutdown(ctx context.Context, srv *http.Server, grace time.Duration) error {
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
