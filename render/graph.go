@@ -132,7 +132,11 @@ func (g *Graph) SVG(w io.Writer) error {
 	}
 	b.WriteString("</defs>\n")
 	fmt.Fprintf(&b, `<text x="12" y="20" font-size="15" font-weight="bold">Recognition graph as of %s</text>`+"\n", esc(g.AsOf))
+	seen := map[[2]string]int{}
 	for _, e := range g.Edges {
+		pair := [2]string{e.From, e.To}
+		nth := seen[pair]
+		seen[pair]++
 		p, q := pos[e.From], pos[e.To]
 		if p == ([2]float64{}) || q == ([2]float64{}) {
 			continue
@@ -143,7 +147,8 @@ func (g *Graph) SVG(w io.Writer) error {
 		ux, uy := dx/d, dy/d
 		sx, sy := p[0]+ux*boxH*0.9, p[1]+uy*boxH*0.9
 		ex, ey := q[0]-ux*boxH*0.9, q[1]-uy*boxH*0.9
-		mx, my := (sx+ex)/2-uy*40, (sy+ey)/2+ux*40
+		bend := 0.12*d + 10 + 22*float64(nth) // parallel arrangements fan out
+		mx, my := (sx+ex)/2-uy*bend, (sy+ey)/2+ux*bend
 		dash := ""
 		if !e.InForce {
 			dash = ` stroke-dasharray="7 5"`

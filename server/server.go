@@ -71,6 +71,14 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(b)
 	})
+	for _, route := range []string{"POST /v1/unlock", "POST /v1/check", "POST /v1/gap", "POST /v1/accept", "GET /v1/schemes",
+		"GET /v1/arrangements", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /healthz"} {
+		method, path, _ := strings.Cut(route, " ")
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", method)
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, path, method))
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path))
 	})
