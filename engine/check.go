@@ -61,22 +61,6 @@ func (e *Engine) Markets() []string {
 	return out
 }
 
-type checkResult struct {
-	Holds       bool         `json:"holds"`
-	Market      string       `json:"market"`
-	Scheme      string       `json:"scheme"`
-	Outcome     string       `json:"outcome"`
-	Level       string       `json:"level"`
-	Access      string       `json:"access"`
-	Strict      bool         `json:"strict"`
-	Basis       *Basis       `json:"basis"`
-	Route       []Step       `json:"route"`
-	Reasons     []Reason     `json:"reasons"`
-	Assumptions []string     `json:"assumptions"`
-	Caveats     []string     `json:"caveats"`
-	Labels      []LabelState `json:"labels"`
-}
-
 // Check decides a claim.
 func (e *Engine) Check(ctx context.Context, q CheckQuery) (*Check, error) {
 	_, scheme, err := e.ResolveMarket(q.Market, q.Scheme)
@@ -87,15 +71,13 @@ func (e *Engine) Check(ctx context.Context, q CheckQuery) (*Check, error) {
 	if err != nil {
 		return nil, err
 	}
-	var r struct {
-		checkResult
-	}
-	if err := eval(ctx, e.check, in, &r); err != nil {
+	c := &Check{}
+	if err := eval(ctx, e.check, in, c); err != nil {
 		return nil, err
 	}
-	c := &Check{Header: e.header(q.AsOf), Holds: r.Holds, Market: r.Market, Scheme: r.Scheme, Outcome: r.Outcome,
-		Level: r.Level, Access: r.Access, Strict: r.Strict, Basis: r.Basis, Route: nonNil(r.Route),
-		Reasons: nonNil(r.Reasons), Assumptions: nonNil(r.Assumptions), Caveats: nonNil(r.Caveats), Labels: nonNil(r.Labels)}
+	c.Header = e.header(q.AsOf)
+	c.Route, c.Reasons, c.Assumptions = nonNil(c.Route), nonNil(c.Reasons), nonNil(c.Assumptions)
+	c.Caveats, c.Labels = nonNil(c.Caveats), nonNil(c.Labels)
 	return c, nil
 }
 
@@ -104,16 +86,6 @@ type GapQuery struct {
 	Query
 	Scheme string
 	Level  string
-}
-
-type gapResult struct {
-	Target       Target       `json:"target"`
-	Assessment   string       `json:"assessment"`
-	Requirements []GapRow     `json:"requirements"`
-	Summary      GapSummary   `json:"summary"`
-	Caveats      []string     `json:"caveats"`
-	Labels       []LabelState `json:"labels"`
-	Assumptions  []string     `json:"assumptions"`
 }
 
 // ParseTarget parses SCHEME[:LEVEL] against the model.
@@ -150,17 +122,18 @@ func (e *Engine) Gap(ctx context.Context, q GapQuery) (*Gap, error) {
 	if err != nil {
 		return nil, err
 	}
-	var r gapResult
-	if err := eval(ctx, e.gap, in, &r); err != nil {
+	g := &Gap{}
+	if err := eval(ctx, e.gap, in, g); err != nil {
 		return nil, err
 	}
-	for i := range r.Requirements {
-		r.Requirements[i].Provisions = nonNil(r.Requirements[i].Provisions)
-		r.Requirements[i].CoveredBy = nonNil(r.Requirements[i].CoveredBy)
+	g.Header = e.header(q.AsOf)
+	for i := range g.Requirements {
+		g.Requirements[i].Provisions = nonNil(g.Requirements[i].Provisions)
+		g.Requirements[i].CoveredBy = nonNil(g.Requirements[i].CoveredBy)
 	}
-	return &Gap{Header: e.header(q.AsOf), Target: r.Target, Assessment: r.Assessment,
-		Requirements: nonNil(r.Requirements), Summary: r.Summary, Caveats: nonNil(r.Caveats),
-		Labels: nonNil(r.Labels), Assumptions: nonNil(r.Assumptions)}, nil
+	g.Requirements, g.Caveats = nonNil(g.Requirements), nonNil(g.Caveats)
+	g.Labels, g.Assumptions = nonNil(g.Labels), nonNil(g.Assumptions)
+	return g, nil
 }
 
 // Verdict is a claim's outcome without the rest of the check: what a sweep records.

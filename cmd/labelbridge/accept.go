@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -45,20 +46,12 @@ label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id
 				}
 				return req.inputError(err)
 			}
-			switch {
-			case f.explain:
-				err = render.AcceptExplain(a.stdout, res)
-			case a.output == "json":
-				err = render.JSON(a.stdout, res)
-			case a.output == "yaml":
-				err = render.YAML(a.stdout, res)
-			case a.output == "markdown":
-				err = render.AcceptMarkdown(a.stdout, res)
-			case a.output == "csv":
-				err = render.AcceptCSV(a.stdout, res)
-			default:
-				err = render.AcceptTable(a.stdout, res)
-			}
+			err = a.write(res, f.explain, views{
+				table:    func(w io.Writer) error { return render.AcceptTable(w, res) },
+				markdown: func(w io.Writer) error { return render.AcceptMarkdown(w, res) },
+				csv:      func(w io.Writer) error { return render.AcceptCSV(w, res) },
+				explain:  func(w io.Writer) error { return render.AcceptExplain(w, res) },
+			})
 			if err != nil {
 				return err
 			}

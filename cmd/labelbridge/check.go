@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -61,20 +62,12 @@ func (a *app) checkCommand() *cobra.Command {
 }
 
 func (a *app) renderCheck(c *engine.Check, explain bool) error {
-	if explain {
-		return render.CheckExplain(a.stdout, c)
-	}
-	switch a.output {
-	case "json":
-		return render.JSON(a.stdout, c)
-	case "yaml":
-		return render.YAML(a.stdout, c)
-	case "markdown":
-		return render.CheckMarkdown(a.stdout, c)
-	case "csv":
-		return render.CheckCSV(a.stdout, c)
-	}
-	return render.CheckTable(a.stdout, c)
+	return a.write(c, explain, views{
+		table:    func(w io.Writer) error { return render.CheckTable(w, c) },
+		markdown: func(w io.Writer) error { return render.CheckMarkdown(w, c) },
+		csv:      func(w io.Writer) error { return render.CheckCSV(w, c) },
+		explain:  func(w io.Writer) error { return render.CheckExplain(w, c) },
+	})
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -48,22 +49,13 @@ covers it. Without a level, the target is the level unlock shows for that scheme
 			if err != nil {
 				return req.inputError(err)
 			}
-			if f.explain {
-				return render.GapExplain(a.stdout, g)
-			}
-			switch a.output {
-			case "json":
-				return render.JSON(a.stdout, g)
-			case "yaml":
-				return render.YAML(a.stdout, g)
-			case "markdown":
-				return render.GapMarkdown(a.stdout, g)
-			case "csv":
-				return render.GapCSV(a.stdout, g)
-			case "html":
-				return render.GapHTML(a.stdout, g)
-			}
-			return render.GapTable(a.stdout, g)
+			return a.write(g, f.explain, views{
+				table:    func(w io.Writer) error { return render.GapTable(w, g) },
+				markdown: func(w io.Writer) error { return render.GapMarkdown(w, g) },
+				csv:      func(w io.Writer) error { return render.GapCSV(w, g) },
+				explain:  func(w io.Writer) error { return render.GapExplain(w, g) },
+				html:     func(w io.Writer) error { return render.GapHTML(w, g) },
+			})
 		},
 	}
 	f.register(cmd)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -42,20 +43,12 @@ assumptions and caveats.`,
 			if err != nil {
 				return req.inputError(err)
 			}
-			if f.explain {
-				return render.UnlockExplain(a.stdout, u)
-			}
-			switch a.output {
-			case "json":
-				return render.JSON(a.stdout, u)
-			case "yaml":
-				return render.YAML(a.stdout, u)
-			case "markdown":
-				return render.UnlockMarkdown(a.stdout, u)
-			case "csv":
-				return render.UnlockCSV(a.stdout, u)
-			}
-			return render.UnlockTable(a.stdout, u)
+			return a.write(u, f.explain, views{
+				table:    func(w io.Writer) error { return render.UnlockTable(w, u) },
+				markdown: func(w io.Writer) error { return render.UnlockMarkdown(w, u) },
+				csv:      func(w io.Writer) error { return render.UnlockCSV(w, u) },
+				explain:  func(w io.Writer) error { return render.UnlockExplain(w, u) },
+			})
 		},
 	}
 	f.register(cmd)
