@@ -24,14 +24,7 @@ label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id
   labelbridge accept --expr 'markets.exists(m, m.market == "SG" && m.outcome != "assessment")' --label jc-star:STAR-1`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, decisionFormats...); err != nil {
-				return badInput("%v", err)
-			}
-			e, err := a.engine()
-			if err != nil {
-				return err
-			}
-			req, err := a.readRequest(&f)
+			e, req, err := a.decisionInput(&f, decisionFormats...)
 			if err != nil {
 				return err
 			}

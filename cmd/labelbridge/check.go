@@ -22,14 +22,7 @@ func (a *app) checkCommand() *cobra.Command {
   labelbridge check --market EU --scheme eu-red --product testdata/products/camera.yaml --strict`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, decisionFormats...); err != nil {
-				return badInput("%v", err)
-			}
-			e, err := a.engine()
-			if err != nil {
-				return err
-			}
-			req, err := a.readRequest(&f)
+			e, req, err := a.decisionInput(&f, decisionFormats...)
 			if err != nil {
 				return err
 			}

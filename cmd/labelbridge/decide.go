@@ -11,6 +11,7 @@ import (
 	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/engine/productdoc"
+	"github.com/labelbridge/labelbridge/render"
 )
 
 // decisionFlags are shared by unlock, check, gap and accept.
@@ -54,6 +55,20 @@ func (a *app) engine() (*engine.Engine, error) {
 		}
 	})
 	return a.eng, a.engineErr
+}
+
+// decisionInput checks the output format, then prepares the engine and reads the request: the
+// start every decision command shares.
+func (a *app) decisionInput(f *decisionFlags, formats ...string) (*engine.Engine, *request, error) {
+	if err := render.CheckFormat(a.output, formats...); err != nil {
+		return nil, nil, badInput("%v", err)
+	}
+	e, err := a.engine()
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err := a.readRequest(f)
+	return e, req, err
 }
 
 // readRequest builds the query from --product or --label flags.

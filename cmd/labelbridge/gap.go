@@ -24,14 +24,7 @@ covers it. Without a level, the target is the level unlock shows for that scheme
   labelbridge gap --label sg-cls:L1 --target uk-psti -o html > report.html`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, append(decisionFormats, "html")...); err != nil {
-				return badInput("%v", err)
-			}
-			e, err := a.engine()
-			if err != nil {
-				return err
-			}
-			req, err := a.readRequest(&f)
+			e, req, err := a.decisionInput(&f, append(decisionFormats, "html")...)
 			if err != nil {
 				return err
 			}

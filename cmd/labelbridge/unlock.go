@@ -25,14 +25,7 @@ assumptions and caveats.`,
   labelbridge unlock --product testdata/products/camera.yaml --explain`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, decisionFormats...); err != nil {
-				return badInput("%v", err)
-			}
-			e, err := a.engine()
-			if err != nil {
-				return err
-			}
-			req, err := a.readRequest(&f)
+			e, req, err := a.decisionInput(&f, decisionFormats...)
 			if err != nil {
 				return err
 			}
