@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -31,33 +32,95 @@ const (
 	gapQuery    = "data.labelbridge.gap.result"
 	// verdictQuery is check's holds and reasons alone, for sweeps.
 	verdictQuery = "data.labelbridge.check.verdict"
+	// summariesQuery gives unlock entries their gap counts.
+	summariesQuery = "data.labelbridge.gap.summaries"
+)
+
+// moduleSets says which policy files each entrypoint needs: a command compiles only those.
+var moduleSets = map[string][]string{
+	unlockQuery:    {"common.rego", "unlock.rego"},
+	gapQuery:       {"common.rego", "unlock.rego", "gap.rego"},
+	summariesQuery: {"common.rego", "unlock.rego", "gap.rego"},
+	checkQuery:     {"common.rego", "unlock.rego", "check.rego"},
+	verdictQuery:   {"common.rego", "unlock.rego", "check.rego"},
+	batchQuery:     {"common.rego", "unlock.rego", "batch.rego"},
+}
+
+// compiled holds, per module set, the policies compiled once per process; engines share them (a
+// compiled module set is read-only once compiled).
+var compiled sync.Map // set key -> func() (*ast.Compiler, error)
+
+func compilerFor(entrypoint string) (*ast.Compiler, error) { return compileSet(entrypoint)() }
+
+// compileSet returns the once-only compilation of the policies an entrypoint needs, registered
+// before it runs; a set already registered that holds these files serves as well (unlock with
+// gap counts needs the gap set anyway: compile once, not twice).
+func compileSet(entrypoint string) func() (*ast.Compiler, error) {
+	files := moduleSets[entrypoint]
+	key := strings.Join(files, ",")
+	if f, ok := compiled.Load(key); ok {
+		return f.(func() (*ast.Compiler, error))
+	}
+	var super func() (*ast.Compiler, error)
+	compiled.Range(func(k, v any) bool {
+		have := strings.Split(k.(string), ",")
+		if !slices.ContainsFunc(files, func(f string) bool { return !slices.Contains(have, f) }) {
+			super = v.(func() (*ast.Compiler, error))
+			return false
+		}
+		return true
+	})
+	if super != nil {
+		return super
+	}
+	f, _ := compiled.LoadOrStore(key, sync.OnceValues(func() (*ast.Compiler, error) {
+		all := policies.Modules()
+		mods := map[string]string{}
+		for _, name := range files {
+			mods[name] = all[name]
+		}
+		return Compile(mods)
+	}))
+	return f.(func() (*ast.Compiler, error))
+}
+
+// Warm starts compiling the policies the entrypoints need, in the background, so that a command
+// reads its data while the other core compiles (about half of a cold run's work).
+func Warm(entrypoints ...string) {
+	for _, ep := range entrypoints {
+		go compileSet(ep)()
+	}
+}
+
+// Entrypoint names for Warm.
+const (
+	WarmUnlock = unlockQuery
+	WarmCheck  = checkQuery
+	WarmGap    = gapQuery
+	WarmBatch  = batchQuery
+	WarmGaps   = summariesQuery
 )
 
 // Engine holds the model and the prepared policies.
 type Engine struct {
-	m        *model.Model
-	revision string
-	compiler *ast.Compiler
-	store    storage.Store
-	unlock   func() (rego.PreparedEvalQuery, error)
-	check    func() (rego.PreparedEvalQuery, error)
-	gap      func() (rego.PreparedEvalQuery, error)
-	batch    func() (rego.PreparedEvalQuery, error)
-	verdict  func() (rego.PreparedEvalQuery, error)
-	profiles func() (*profileSet, error)
+	m         *model.Model
+	revision  string
+	store     storage.Store
+	unlock    func() (rego.PreparedEvalQuery, error)
+	check     func() (rego.PreparedEvalQuery, error)
+	gap       func() (rego.PreparedEvalQuery, error)
+	batch     func() (rego.PreparedEvalQuery, error)
+	verdict   func() (rego.PreparedEvalQuery, error)
+	summaries func() (rego.PreparedEvalQuery, error)
+	profiles  func() (*profileSet, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
 // first use (a CLI run needs one), then shared by every call; CEL profiles likewise.
 func New(m *model.Model) (*Engine, error) {
-	compiler, err := compiledPolicies()
-	if err != nil {
-		return nil, err
-	}
 	e := &Engine{
 		m:        m,
 		revision: m.Revision + "." + policies.Hash(),
-		compiler: compiler,
 		store:    inmem.NewFromObjectWithOpts(storeData(m), inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
 	}
 	e.unlock = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(unlockQuery) })
@@ -65,6 +128,7 @@ func New(m *model.Model) (*Engine, error) {
 	e.gap = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(gapQuery) })
 	e.batch = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(batchQuery) })
 	e.verdict = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(verdictQuery) })
+	e.summaries = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(summariesQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	return e, nil
 }
@@ -72,7 +136,7 @@ func New(m *model.Model) (*Engine, error) {
 // Prepare prepares every entrypoint and compiles every profile now rather than on first use:
 // for servers and batch runs, and to surface a bad profile at start.
 func (e *Engine) Prepare() error {
-	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.check, e.gap, e.batch, e.verdict} {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.check, e.gap, e.batch, e.verdict, e.summaries} {
 		if _, err := f(); err != nil {
 			return err
 		}
@@ -82,20 +146,16 @@ func (e *Engine) Prepare() error {
 }
 
 func (e *Engine) prepareQuery(q string) (rego.PreparedEvalQuery, error) {
-	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(context.Background())
+	compiler, err := compilerFor(q)
+	if err != nil {
+		return rego.PreparedEvalQuery{}, err
+	}
+	pq, err := rego.New(rego.Query(q), rego.Compiler(compiler), rego.Store(e.store)).PrepareForEval(context.Background())
 	if err != nil {
 		return pq, fmt.Errorf("prepare %s: %w", q, err)
 	}
 	return pq, nil
 }
-
-// compiledPolicies compiles the embedded policies once per process; engines share the result
-// (a compiled module set is read-only once compiled).
-var compiledPolicies = sync.OnceValues(func() (*ast.Compiler, error) { return Compile(policies.Modules()) })
-
-// Warm starts compiling the policies in the background, so that a command can read its data
-// while the second core compiles (about half of a cold run's work).
-func Warm() { go compiledPolicies() }
 
 // Compile parses and compiles Rego modules (OPA 1.0 syntax) in a stable order.
 func Compile(mods map[string]string) (*ast.Compiler, error) {
@@ -174,6 +234,11 @@ func (e *Engine) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 	if err := eval(ctx, e.unlock, in, &r); err != nil {
 		return nil, err
 	}
+	if q.Gaps {
+		if err := e.fillGaps(ctx, &q, r.Markets); err != nil {
+			return nil, err
+		}
+	}
 	u := &Unlock{Header: e.header(q.AsOf), Labels: r.Labels, Markets: r.Markets}
 	if q.Product.Model != "" || q.Product.ID != "" {
 		u.Product = &ProductRef{ID: q.Product.ID, Model: q.Product.Model, Category: q.Product.Category}
@@ -182,6 +247,30 @@ func (e *Engine) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 		normalizeEntry(m)
 	}
 	return u, nil
+}
+
+// fillGaps sets each entry's gap counts against its level, in one evaluation.
+func (e *Engine) fillGaps(ctx context.Context, q *Query, markets []*MarketEntry) error {
+	levels := map[string]any{}
+	for _, m := range markets {
+		levels[m.Scheme] = m.Level
+	}
+	in, err := e.Input(*q, map[string]any{"gap_levels": levels})
+	if err != nil {
+		return err
+	}
+	v, err := ast.InterfaceToValue(in)
+	if err != nil {
+		return err
+	}
+	var sums map[string]*GapSummary
+	if err := eval(ctx, e.summaries, v, &sums); err != nil {
+		return err
+	}
+	for _, m := range markets {
+		m.Gaps = sums[m.Scheme]
+	}
+	return nil
 }
 
 // normalizeEntry makes empty lists print as [] rather than null, so the JSON shape is stable.

@@ -28,6 +28,13 @@ result := {
 gap_rows := rows(target, target_level_id)
 
 # METADATA
+# title: Gap counts per scheme
+# description: >-
+#   For unlock entries: the summary of each scheme's gap rows against the level in
+#   input.gap_levels (scheme id -> level id), as `gap` counts them.
+summaries[id] := summary(rows(data.model.schemes[id], level)) if some id, level in input.gap_levels
+
+# METADATA
 # title: Rows of a gap report
 # description: >-
 #   One row per requirement of the level (levels are cumulative); a level with requirements that

@@ -147,3 +147,11 @@ test_simplified_application_is_not_a_grant if {
 	rs["5.1-1"].covered_by == [{"label": {"scheme": "sg", "level": "L1", "id": null}, "requirement": "5.1-1"}]
 	rs["R-2"].status == "missing"
 }
+
+test_summaries_per_scheme if {
+	inp := object.union(fixtures.input_with([jp1], "2025-06-01"), {"gap_levels": {"gb": "base", "kr": "K1"}})
+	s := gap.summaries with data.model as fixtures.model with input as inp
+	s.gb == {"total": 3, "covered": 1, "partial": 1, "missing": 1, "unmapped": 0, "unknown": 0}
+	s.kr.unknown == 1
+	count(s) == 2
+}

@@ -24,7 +24,7 @@ label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id
   labelbridge accept --expr 'markets.exists(m, m.market == "SG" && m.outcome != "assessment")' --label jc-star:STAR-1`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, req, err := a.decisionInput(&f, decisionFormats...)
+			e, req, err := a.decisionInput(&f, engine.WarmUnlock, decisionFormats...)
 			if err != nil {
 				return err
 			}

@@ -132,6 +132,7 @@ func (a *app) runBatch(f batchFlags, out string, args []string) error {
 			return badInput("--where: %v", err)
 		}
 	}
+	engine.Warm(engine.WarmBatch, engine.WarmCheck)
 	e, err := a.engine()
 	if err != nil {
 		return err

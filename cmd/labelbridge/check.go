@@ -22,7 +22,7 @@ func (a *app) checkCommand() *cobra.Command {
   labelbridge check --market EU --scheme eu-red --product testdata/products/camera.yaml --strict`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, req, err := a.decisionInput(&f, decisionFormats...)
+			e, req, err := a.decisionInput(&f, engine.WarmCheck, decisionFormats...)
 			if err != nil {
 				return err
 			}

@@ -44,7 +44,6 @@ type request struct {
 // engine loads the model and prepares the policies once per process.
 func (a *app) engine() (*engine.Engine, error) {
 	a.engineOnce.Do(func() {
-		engine.Warm()
 		m, err := a.loadModel()
 		if err != nil {
 			a.engineErr = err
@@ -59,10 +58,16 @@ func (a *app) engine() (*engine.Engine, error) {
 
 // decisionInput checks the output format, then prepares the engine and reads the request: the
 // start every decision command shares.
-func (a *app) decisionInput(f *decisionFlags, formats ...string) (*engine.Engine, *request, error) {
+func (a *app) decisionInput(f *decisionFlags, entrypoint string, formats ...string) (*engine.Engine, *request, error) {
 	if err := render.CheckFormat(a.output, formats...); err != nil {
 		return nil, nil, badInput("%v", err)
 	}
+	// Compile the policies this decision needs on the other core while the data loads (unlock
+	// with gap counts needs the gap policies too).
+	if entrypoint == engine.WarmUnlock && (a.output == "json" || a.output == "yaml") && !f.explain {
+		entrypoint = engine.WarmGaps
+	}
+	engine.Warm(entrypoint)
 	e, err := a.engine()
 	if err != nil {
 		return nil, nil, err

@@ -24,7 +24,7 @@ covers it. Without a level, the target is the level unlock shows for that scheme
   labelbridge gap --label sg-cls:L1 --target uk-psti -o html > report.html`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, req, err := a.decisionInput(&f, append(decisionFormats, "html")...)
+			e, req, err := a.decisionInput(&f, engine.WarmGap, append(decisionFormats, "html")...)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labelbridge/labelbridge/engine"
+
 	"github.com/labelbridge/labelbridge/render"
 )
 
@@ -25,7 +27,7 @@ assumptions and caveats.`,
   labelbridge unlock --product testdata/products/camera.yaml --explain`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, req, err := a.decisionInput(&f, decisionFormats...)
+			e, req, err := a.decisionInput(&f, engine.WarmUnlock, decisionFormats...)
 			if err != nil {
 				return err
 			}
