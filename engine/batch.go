@@ -73,7 +73,7 @@ type memoScheme struct {
 	relevant   map[string]bool   // label schemes that bear on it
 	into       []memoArrangement // arrangements granting into it
 	boundaries []string          // dates at which its tests change
-	classes    map[string]string // category -> class signature
+	classes    map[string]string // category -> class number (categories the scheme reads alike share one)
 	appliesBy  string
 }
 
@@ -181,6 +181,15 @@ func (m *Memo) describe(s *model.Scheme) memoScheme {
 		}
 		ms.classes[cat] = strings.Join(sig, "\x1f")
 	}
+	// Keys carry a short class number, not the signature itself.
+	numbers := map[string]string{}
+	for _, cat := range m.e.m.CategoryIDs {
+		sig := ms.classes[cat]
+		if _, ok := numbers[sig]; !ok {
+			numbers[sig] = strconv.Itoa(len(numbers))
+		}
+		ms.classes[cat] = numbers[sig]
+	}
 	return ms
 }
 
@@ -214,9 +223,13 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 	}
 	out := make([]*MemoEntry, len(m.schemes))
 	keys := make([]string, len(m.schemes))
+	valid := make([]bool, len(q.Labels)) // each label's state, read once for every scheme's key
+	for i := range q.Labels {
+		valid[i] = keyState(&q, &q.Labels[i]) == "valid"
+	}
 	missing := false
 	for i := range m.schemes {
-		keys[i] = m.key(&m.schemes[i], &q)
+		keys[i] = m.key(&m.schemes[i], &q, valid)
 		if v, ok := m.cache.Load(keys[i]); ok {
 			out[i] = v.(*MemoEntry)
 		} else {
@@ -258,7 +271,7 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 }
 
 // key is what the (market, scheme) decision depends on; q is normalized.
-func (m *Memo) key(ms *memoScheme, q *Query) string {
+func (m *Memo) key(ms *memoScheme, q *Query, valid []bool) string {
 	var b strings.Builder
 	b.WriteString(ms.id)
 	b.WriteByte(0x1d)
@@ -287,8 +300,8 @@ func (m *Memo) key(ms *memoScheme, q *Query) string {
 	// arrangements into the scheme that name it.
 	held := -1
 	parts := make([]string, 0, len(q.Labels))
-	for _, l := range q.Labels {
-		if !ms.relevant[l.Scheme] || keyState(q, &l) != "valid" {
+	for i, l := range q.Labels {
+		if !ms.relevant[l.Scheme] || !valid[i] {
 			continue
 		}
 		if l.Scheme == ms.id {

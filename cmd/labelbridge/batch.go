@@ -194,6 +194,7 @@ func (a *app) runBatch(f batchFlags, out string, args []string) error {
 			}
 			delete(pending, next)
 			w.Write(p.out)
+			outBuffers.Put(p.out[:0])
 			decided, errs, filtered = decided+p.decided, errs+p.errors, filtered+p.filtered
 			next++
 		}
@@ -233,25 +234,29 @@ func readJSONL(r io.Reader, jobs chan<- batchJob, lines *atomic.Int64) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	seq, n := 0, 0
 	items := make([]batchItem, 0, chunkLines)
+	// The lines of a chunk share one buffer: a line is a slice of it (a buffer that grows leaves
+	// the earlier lines on the old array, still valid).
+	arena := make([]byte, 0, 128<<10)
 	flush := func() {
 		if len(items) > 0 {
 			jobs <- batchJob{seq: seq, items: items}
 			seq++
 			items = make([]batchItem, 0, chunkLines)
+			arena = make([]byte, 0, 128<<10)
 		}
 	}
 	for {
-		var buf []byte
+		start := len(arena)
 		tooLong := false
 		var err error
 		for {
 			var chunk []byte
 			chunk, err = br.ReadSlice('\n')
 			if !tooLong {
-				if len(buf)+len(chunk) > maxLine+2 {
-					tooLong, buf = true, nil
+				if len(arena)-start+len(chunk) > maxLine+2 {
+					tooLong, arena = true, arena[:start]
 				} else {
-					buf = append(buf, chunk...)
+					arena = append(arena, chunk...)
 				}
 			}
 			if err != bufio.ErrBufferFull {
@@ -261,12 +266,12 @@ func readJSONL(r io.Reader, jobs chan<- batchJob, lines *atomic.Int64) error {
 		if err != nil && err != io.EOF {
 			return err
 		}
-		if err == io.EOF && len(buf) == 0 && !tooLong {
+		if err == io.EOF && len(arena) == start && !tooLong {
 			break
 		}
 		n++
 		lines.Store(int64(n))
-		it := batchItem{line: n, raw: bytes.TrimRight(buf, "\r\n")}
+		it := batchItem{line: n, raw: bytes.TrimRight(arena[start:], "\r\n")}
 		if tooLong {
 			it = batchItem{line: n, err: fmt.Sprintf("line is over %d bytes (1 MiB)", maxLine)}
 		}
@@ -445,7 +450,7 @@ type batchRecord struct {
 
 func (b *batcher) decide(j batchJob) batchResult {
 	res := batchResult{seq: j.seq}
-	buf := make([]byte, 0, len(j.items)*256)
+	buf := outBuffers.Get().([]byte)[:0]
 	for _, it := range j.items {
 		rec := b.record(it)
 		if rec.err == "" && b.where != nil {
@@ -524,6 +529,9 @@ func (b *batcher) record(it batchItem) batchRecord {
 	}
 	return rec
 }
+
+// outBuffers recycles the output of a chunk once the writer has written it.
+var outBuffers = sync.Pool{New: func() any { return make([]byte, 0, chunkLines*512) }}
 
 // decodeJSONLine reads one product document strictly: unknown fields are errors.
 func decodeJSONLine(raw []byte) (*productdoc.Document, error) {

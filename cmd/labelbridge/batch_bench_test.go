@@ -38,7 +38,7 @@ func BenchmarkBatch(b *testing.B) {
 		if claims {
 			name = "with-claims"
 		}
-		input := generated(b, 20000, claims)
+		input := generated(b, 100000, claims)
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(input)))
 			for b.Loop() {
