@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -57,7 +58,7 @@ func (e *Engine) Markets() []string {
 			out = append(out, mk)
 		}
 	}
-	sortStrings(out)
+	slices.Sort(out)
 	return out
 }
 

@@ -289,5 +289,3 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
-
-func sortStrings(s []string) { slices.Sort(s) }

@@ -51,19 +51,12 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	root.SetErr(stderr)
 	err := root.Execute()
 	if err != nil {
-		msg := err.Error()
-		if _, ok := errors.AsType[*exitError](err); !ok {
-			msg = usageError(msg)
-		}
-		if msg != "" {
+		if msg := err.Error(); msg != "" {
 			fmt.Fprintln(stderr, "labelbridge: "+firstLine(msg))
 		}
 	}
 	return exitCode(err)
 }
-
-// usageError gives cobra's flag errors the same one-line shape as ours.
-func usageError(msg string) string { return msg }
 
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)

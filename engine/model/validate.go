@@ -402,8 +402,8 @@ func (l *loader) validateArrangement(a *Arrangement) {
 		}
 		l.notice(f, ap, acc.Fact, "accepted label "+acc.Scheme+" in "+a.ID)
 	}
-	if a.Grants.Scheme == a.Accepts0Scheme() && a.Grants.Scheme != "" {
-		l.fault(f, l.at(f, "grants.scheme"), "arrangement grants into the scheme it accepts")
+	if slices.ContainsFunc(a.Accepts, func(acc Accepted) bool { return acc.Scheme == a.Grants.Scheme }) {
+		l.fault(f, l.at(f, "grants.scheme"), "arrangement grants into a scheme it accepts")
 	}
 	if g := l.schemeRef(f, "grants.scheme", a.Grants.Scheme); g != nil {
 		l.levelRef(f, "grants.level", g, a.Grants.Level)
@@ -427,14 +427,6 @@ func (l *loader) validateArrangement(a *Arrangement) {
 		}
 	}
 	l.notice(f, "", a.Fact, "arrangement "+a.ID)
-}
-
-// Accepts0Scheme is the first accepted scheme (used to reject self-grants in one-scheme arrangements).
-func (a *Arrangement) Accepts0Scheme() string {
-	if len(a.Accepts) == 1 {
-		return a.Accepts[0].Scheme
-	}
-	return ""
 }
 
 func (l *loader) categoryRefs(f, p string, sc Scope) {
