@@ -155,7 +155,7 @@ func schemeData(m *model.Model, s *model.Scheme) map[string]any {
 
 func arrangementData(m *model.Model, a *model.Arrangement) map[string]any {
 	accepts := map[string]any{}
-	cav := caveats(a.Fact, "arrangement "+a.ID)
+	cav := append(caveats(a.Fact, "arrangement "+a.ID), caveats(a.Scope.Fact, "the scope of "+a.ID)...)
 	for _, acc := range a.Accepts {
 		s := m.Schemes[acc.Scheme]
 		lv := map[string]any{}

@@ -284,12 +284,14 @@ func TestSchemeFacts(t *testing.T) {
 			t.Errorf("AU excludes %s (reading 13)", c)
 		}
 	}
-	for _, c := range []string{"ev-charge-point", "medical-device", "smart-meter", "desktop-computer", "laptop"} {
+	for _, c := range []string{"ev-charge-point", "medical-device", "smart-meter-licensed", "desktop-computer", "laptop"} {
 		if !slices.Contains(m.Categories[c].ExcludedFrom, "uk-psti") {
 			t.Errorf("PSTI Schedule 3 excepts %s", c)
 		}
 	}
-	if slices.Contains(m.Categories["smartphone"].ExcludedFrom, "uk-psti") {
-		t.Errorf("smartphones are in PSTI scope")
+	for _, c := range []string{"smartphone", "smart-meter"} {
+		if slices.Contains(m.Categories[c].ExcludedFrom, "uk-psti") {
+			t.Errorf("%s is in PSTI scope (only licence-holder, CPA-assured meters are excepted)", c)
+		}
 	}
 }

@@ -417,6 +417,7 @@ func (l *loader) validateArrangement(a *Arrangement) {
 		l.fault(f, l.at(f, "credits"), "credits are for simplified-application arrangements only (this is %s)", a.Kind)
 	}
 	l.categoryRefs(f, "scope", a.Scope)
+	l.notice(f, "scope", a.Scope.Fact, "scope of "+a.ID)
 	okFrom := l.checkDate(f, "effective_from", a.EffectiveFrom, true)
 	if a.EffectiveUntil != "" && l.checkDate(f, "effective_until", a.EffectiveUntil, false) && okFrom && a.EffectiveUntil < a.EffectiveFrom {
 		l.fault(f, l.at(f, "effective_until"), "effective_until %s is before effective_from %s", a.EffectiveUntil, a.EffectiveFrom)
