@@ -15,7 +15,7 @@ run: ## the main job on the embedded data: which markets a JC-STAR STAR-1 label 
 	$(GO) run ./cmd/labelbridge unlock --label jc-star:STAR-1
 
 test: ## every test: Go, Rego (_test.rego through OPA's tester), scenarios, CEL profiles, CLI golden files
-	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -timeout 20m $(PKGS)
 
 bench: ## benchmarks of the engine's hot paths, with allocations
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./cmd/labelbridge/
