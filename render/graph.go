@@ -117,9 +117,27 @@ func kindShort(kind string) string {
 func (g *Graph) SVG(w io.Writer) error {
 	const size, r, boxW, boxH = 760.0, 280.0, 116.0, 40.0
 	cx, cy := size/2, size/2+10
-	pos := map[string][2]float64{}
-	for i, n := range g.Nodes {
-		a := 2*math.Pi*float64(i)/float64(len(g.Nodes)) - math.Pi/2
+	// The scheme with the most arrangements sits in the middle (hub and spoke); the others on a circle.
+	degree := map[string]int{}
+	for _, e := range g.Edges {
+		degree[e.From]++
+		degree[e.To]++
+	}
+	hub := ""
+	for _, n := range g.Nodes {
+		if hub == "" || degree[n.ID] > degree[hub] {
+			hub = n.ID
+		}
+	}
+	pos := map[string][2]float64{hub: {cx, cy}}
+	var ring []GraphNode
+	for _, n := range g.Nodes {
+		if n.ID != hub {
+			ring = append(ring, n)
+		}
+	}
+	for i, n := range ring {
+		a := 2*math.Pi*float64(i)/float64(len(ring)) - math.Pi/2
 		pos[n.ID] = [2]float64{cx + r*math.Cos(a), cy + r*math.Sin(a)}
 	}
 	var b strings.Builder
@@ -147,7 +165,7 @@ func (g *Graph) SVG(w io.Writer) error {
 		ux, uy := dx/d, dy/d
 		sx, sy := p[0]+ux*boxH*0.9, p[1]+uy*boxH*0.9
 		ex, ey := q[0]-ux*boxH*0.9, q[1]-uy*boxH*0.9
-		bend := 0.12*d + 10 + 22*float64(nth) // parallel arrangements fan out
+		bend := 0.08*d + 8 + 22*float64(nth) // parallel arrangements fan out
 		mx, my := (sx+ex)/2-uy*bend, (sy+ey)/2+ux*bend
 		dash := ""
 		if !e.InForce {
