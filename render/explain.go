@@ -30,12 +30,16 @@ func UnlockExplain(w io.Writer, u *engine.Unlock) error {
 }
 
 func explainEntry(w io.Writer, m *engine.MarketEntry) {
-	fmt.Fprintf(w, "%s %s (scheme status %s)\n", m.Market, m.Scheme, m.Status)
-	regime := "voluntary"
-	if m.Mandatory {
-		regime = "mandatory"
+	if m.Status == "" { // a claim check: no regime facts beyond access
+		fmt.Fprintf(w, "%s %s\n  access: %s\n", m.Market, m.Scheme, m.Access)
+	} else {
+		fmt.Fprintf(w, "%s %s (scheme status %s)\n", m.Market, m.Scheme, m.Status)
+		regime := "voluntary"
+		if m.Mandatory {
+			regime = "mandatory"
+		}
+		fmt.Fprintf(w, "  regime: %s for this product, applies from %s → access %s\n", regime, m.AppliesFrom, m.Access)
 	}
-	fmt.Fprintf(w, "  regime: %s for this product, applies from %s → access %s\n", regime, m.AppliesFrom, m.Access)
 	fmt.Fprintf(w, "  outcome: %s %s (%s)\n", m.Outcome, m.Level, precedenceRule)
 	switch {
 	case m.Basis == nil:
@@ -76,7 +80,7 @@ func CheckExplain(w io.Writer, c *engine.Check) error {
 	if c.Strict {
 		fmt.Fprintln(w, "rule (--strict): a claim that rests on an assumption fails")
 	}
-	explainEntry(w, &engine.MarketEntry{Market: c.Market, Scheme: c.Scheme, Status: "—", AppliesFrom: "—", Access: c.Access,
+	explainEntry(w, &engine.MarketEntry{Market: c.Market, Scheme: c.Scheme, Access: c.Access,
 		Outcome: c.Outcome, Level: c.Level, Basis: c.Basis, Route: c.Route, Reasons: c.Reasons, Assumptions: c.Assumptions, Caveats: c.Caveats})
 	verdict := "does not hold"
 	if c.Holds {

@@ -85,6 +85,7 @@ async function decide(ev) {
       oc.append(el("span", m.outcome, `outcome outcome-${m.outcome}`));
       tr.append(oc, el("td", m.level), el("td", basisText(m.basis)));
       tr.append(el("td", m.route.length ? m.route.map((s) => `${s.action} ${s.scheme} ${s.level}`).join(" → ") : "—"));
+      tr.append(el("td", m.later.length ? m.later.map((c) => `from ${c.date}: ${c.outcome} ${c.level}, ${c.access} (${c.reason.message})`).join("; ") : "—"));
       const gapCell = el("td");
       const btn = el("button", `Gap for ${m.scheme}`);
       btn.type = "button";
