@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/open-policy-agent/opa/v1/ast"
 	"slices"
 	"strings"
 )
@@ -62,13 +64,18 @@ func (e *Engine) Markets() []string {
 	return out
 }
 
-// Check decides a claim.
-func (e *Engine) Check(ctx context.Context, q CheckQuery) (*Check, error) {
+// claimInput resolves the claim's scheme and builds the policies' input for it.
+func (e *Engine) claimInput(q *CheckQuery) (ast.Value, error) {
 	_, scheme, err := e.ResolveMarket(q.Market, q.Scheme)
 	if err != nil {
 		return nil, err
 	}
-	in, err := e.prepare(&q.Query, map[string]any{"scheme": scheme, "strict": q.Strict})
+	return e.prepare(&q.Query, map[string]any{"scheme": scheme, "strict": q.Strict})
+}
+
+// Check decides a claim.
+func (e *Engine) Check(ctx context.Context, q CheckQuery) (*Check, error) {
+	in, err := e.claimInput(&q)
 	if err != nil {
 		return nil, err
 	}
@@ -145,11 +152,7 @@ type Verdict struct {
 
 // CheckVerdict decides a claim like Check, returning only holds and reasons (the same values).
 func (e *Engine) CheckVerdict(ctx context.Context, q CheckQuery) (*Verdict, error) {
-	_, scheme, err := e.ResolveMarket(q.Market, q.Scheme)
-	if err != nil {
-		return nil, err
-	}
-	in, err := e.prepare(&q.Query, map[string]any{"scheme": scheme, "strict": q.Strict})
+	in, err := e.claimInput(&q)
 	if err != nil {
 		return nil, err
 	}
