@@ -2,11 +2,11 @@ package engine
 
 import (
 	"context"
-
 	"fmt"
-	"github.com/open-policy-agent/opa/v1/ast"
 	"slices"
 	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // CheckQuery asks whether the product stands as held or deemed in a market.
