@@ -133,54 +133,50 @@ func (m *Memo) templated(scheme string, cq CheckQuery, warnings map[int][]string
 			continue
 		}
 		state := keyState(&q, &l)
-		cl := Label{Scheme: l.Scheme, Level: l.Level, Status: l.Status, CriteriaVersion: l.CriteriaVersion}
-		if l.ID != "" {
-			cl.ID = idToken(k)
-			pairs = append(pairs, cl.ID, l.ID)
+		if state != "valid" {
+			// A label that is not valid explains itself once (reasons_for_label) and bears on
+			// nothing else: only what that reason shows is kept.
+			cl := Label{Scheme: l.Scheme, Level: l.Level, Status: "active"}
+			if l.ID != "" {
+				cl.ID = idToken(k)
+				pairs = append(pairs, cl.ID, l.ID)
+			}
+			shown := ""
+			switch state {
+			case "revoked", "suspended":
+				cl.Status = state
+			case "other-product":
+				cl.Model, cl.Models = l.Model, l.Models // shown in the reason, so kept and keyed
+				shown = l.Model + "," + strings.Join(l.Models, ",")
+			case "expired":
+				cl.Expires = expToken(k)
+				pairs = append(pairs, cl.Expires, l.Expires)
+			case "not-yet-valid":
+				cl.Issued = issToken(k)
+				pairs = append(pairs, cl.Issued, l.Issued)
+			}
+			c.Labels = append(c.Labels, cl)
+			c.order = append(c.order, rankOf(ranks, i))
+			fmt.Fprintf(&key, "\x1eno\x1f%s\x1f%s\x1f%s\x1f%v\x1f%s", l.Scheme, l.Level, state, l.ID != "", shown)
+			continue
 		}
+		// A valid label's id and dates show in no reason; what its facts decide is which
+		// arrangements name it (level, criteria version) and, as the basis, the defaults assumed
+		// (status, model, dates, criteria version given or not) and the warnings it raises.
+		cl := Label{Scheme: l.Scheme, Level: l.Level, Status: l.Status, CriteriaVersion: l.CriteriaVersion}
 		models := "-"
-		switch {
-		case q.NoModel || (l.Model == "" && len(l.Models) == 0):
-		case state == "other-product":
-			cl.Model, cl.Models = l.Model, l.Models // shown in the reason: keep them, in the key
-			models = l.Model + "," + strings.Join(l.Models, ",")
-		default:
+		if !q.NoModel && (l.Model != "" || len(l.Models) > 0) {
 			cl.Models, models = []string{modelToken}, "this"
 		}
-		dates := ""
-		switch state {
-		case "expired":
-			cl.Expires = expToken(k)
-			pairs = append(pairs, cl.Expires, l.Expires)
-			if l.Issued != "" {
-				cl.Issued = "1000-01-01"
-			}
-		case "not-yet-valid":
-			cl.Issued = issToken(k)
-			pairs = append(pairs, cl.Issued, l.Issued)
-			if l.Expires != "" {
-				cl.Expires = "2999-12-31"
-			}
-		case "valid":
-			// Dates show in no reason; what they decide beyond the state is the warnings.
-			cl.Issued, cl.Expires, dates = m.validDates(&q, l, warnings[i])
-		default:
-			// revoked, suspended, other-product: decided before the dates are read; only their
-			// presence shows (in the assumptions).
-			if l.Issued != "" {
-				cl.Issued = "1000-01-01"
-			}
-			if l.Expires != "" {
-				cl.Expires = "1000-01-02"
-			}
-		}
+		var dates string
+		cl.Issued, cl.Expires, dates = m.validDates(&q, l, warnings[i])
 		if dates == "" {
 			dates = cl.Issued + "~" + cl.Expires
 		}
 		c.Labels = append(c.Labels, cl)
 		c.order = append(c.order, rankOf(ranks, i))
-		fmt.Fprintf(&key, "\x1e%s\x1f%s\x1f%s\x1f%s\x1f%v\x1f%s\x1f%s\x1f%s\x1f%d",
-			l.Scheme, l.Level, l.Status, l.CriteriaVersion, l.ID != "", state, models, dates, c.order[len(c.order)-1])
+		fmt.Fprintf(&key, "\x1eok\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d",
+			l.Scheme, l.Level, l.Status, l.CriteriaVersion, models, dates, c.order[len(c.order)-1])
 	}
 	return CheckQuery{Query: c, Market: cq.Market, Scheme: scheme, Strict: cq.Strict}, strings.NewReplacer(pairs...), key.String()
 }
