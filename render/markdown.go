@@ -11,11 +11,7 @@ import (
 // UnlockMarkdown renders a report a compliance team can paste.
 func UnlockMarkdown(w io.Writer, u *engine.Unlock) error {
 	fmt.Fprintf(w, "# Market access as of %s\n\nLabels: %s\n\n", u.AsOf, labelStates(u.Labels))
-	rows := make([][]string, 0, len(u.Markets))
-	for _, m := range u.Markets {
-		rows = append(rows, []string{m.Market, m.Scheme, m.Access, m.Outcome, m.Level, BasisText(m.Basis), NextText(m), WhenText(m.Later)})
-	}
-	if err := Markdown(w, []string{"Market", "Scheme", "Access", "Outcome", "Level", "Basis", "Next", "Later"}, rows); err != nil {
+	if err := Markdown(w, unlockColumns("title"), unlockRows(u)); err != nil {
 		return err
 	}
 	for _, m := range u.Markets {

@@ -10,11 +10,7 @@ import (
 // UnlockTable renders the market matrix for people.
 func UnlockTable(w io.Writer, u *engine.Unlock) error {
 	fmt.Fprintf(w, "as of %s · labels: %s\n\n", u.AsOf, labelStates(u.Labels))
-	rows := make([][]string, 0, len(u.Markets))
-	for _, m := range u.Markets {
-		rows = append(rows, []string{m.Market, m.Scheme, m.Access, m.Outcome, m.Level, BasisText(m.Basis), NextText(m), WhenText(m.Later)})
-	}
-	if err := Table(w, []string{"MARKET", "SCHEME", "ACCESS", "OUTCOME", "LEVEL", "BASIS", "NEXT", "LATER"}, rows); err != nil {
+	if err := Table(w, unlockColumns("upper"), unlockRows(u)); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\n-o json for reasons, assumptions and caveats; --explain for the derivation")

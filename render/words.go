@@ -108,3 +108,23 @@ func coveredByText(cs []engine.CoveredBy) string {
 	}
 	return orDash(strings.Join(parts, ", "))
 }
+
+// unlockRows are the market matrix's rows, shared by the table and the Markdown report.
+func unlockRows(u *engine.Unlock) [][]string {
+	rows := make([][]string, 0, len(u.Markets))
+	for _, m := range u.Markets {
+		rows = append(rows, []string{m.Market, m.Scheme, m.Access, m.Outcome, m.Level, BasisText(m.Basis), NextText(m), WhenText(m.Later)})
+	}
+	return rows
+}
+
+// unlockColumns names the matrix's columns, in capitals for the terminal or titled for Markdown.
+func unlockColumns(style string) []string {
+	cols := []string{"Market", "Scheme", "Access", "Outcome", "Level", "Basis", "Next", "Later"}
+	if style == "upper" {
+		for i, c := range cols {
+			cols[i] = strings.ToUpper(c)
+		}
+	}
+	return cols
+}
