@@ -4,6 +4,13 @@
 // A Model is built once by Load and never mutated afterwards, so it is safe for concurrent reads.
 package model
 
+import (
+	"errors"
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
+
 // Source names a document a fact comes from.
 type Source struct {
 	Title   string `yaml:"title" json:"title"`
@@ -158,13 +165,69 @@ type CategoryFile struct {
 }
 
 // Category is one product category of the shared vocabulary.
+//
+// In the file, excluded_from lists exclusions, each a scheme id or an object {scheme, from, until,
+// confirmed, note, sources}. Exclusions holds every entry as written (file order); Load derives
+// ExcludedFrom (the schemes of the entries without from or until: excluded on every date) and
+// ExcludedDated (the entries with from or until: excluded only on the days they cover).
 type Category struct {
-	ID           string            `yaml:"id" json:"id"`
-	Description  string            `yaml:"description" json:"description"`
-	Synonyms     []string          `yaml:"synonyms,omitempty" json:"synonyms,omitempty"`
-	Levels       map[string]string `yaml:"levels,omitempty" json:"levels,omitempty"`
-	ExcludedFrom []string          `yaml:"excluded_from,omitempty" json:"excluded_from,omitempty"`
-	Fact         `yaml:",inline"`
+	ID          string            `yaml:"id" json:"id"`
+	Description string            `yaml:"description" json:"description"`
+	Synonyms    []string          `yaml:"synonyms,omitempty" json:"synonyms,omitempty"`
+	Levels      map[string]string `yaml:"levels,omitempty" json:"levels,omitempty"`
+	Exclusions  []Exclusion       `yaml:"excluded_from,omitempty" json:"excluded_from,omitempty"`
+	Fact        `yaml:",inline"`
+
+	// ExcludedFrom lists the schemes whose scope leaves the category out on every date (entries
+	// of excluded_from without from or until), in file order.
+	ExcludedFrom []string `yaml:"-" json:"-"`
+	// ExcludedDated lists the exclusions that hold only from and/or until a date, in file order.
+	ExcludedDated []Exclusion `yaml:"-" json:"-"`
+}
+
+// Exclusion is one entry of a category's excluded_from: the scheme whose scope leaves the
+// category out, from From (first day excluded) until Until (last day excluded); an empty date is
+// open-ended. Written as a bare scheme id, it has no dates. The dates are compared with the date
+// the scheme's applies_by names, like the scheme's own applies_from and applies_until.
+type Exclusion struct {
+	Scheme string `yaml:"scheme" json:"scheme"`
+	From   string `yaml:"from,omitempty" json:"from,omitempty"`
+	Until  string `yaml:"until,omitempty" json:"until,omitempty"`
+	Fact   `yaml:",inline"`
+
+	// decodeErrs holds the decoding errors of this entry ("line N: message"); validate reports
+	// them. Keeping a bad entry (instead of failing it) keeps the positions of the entries after it.
+	decodeErrs []string
+}
+
+// Dated reports whether the exclusion holds only from or until a date.
+func (e Exclusion) Dated() bool { return e.From != "" || e.Until != "" }
+
+// On reports whether the exclusion holds on a date (YYYY-MM-DD; first and last days included).
+func (e Exclusion) On(date string) bool {
+	return (e.From == "" || e.From <= date) && (e.Until == "" || date <= e.Until)
+}
+
+// UnmarshalYAML reads an exclusion written as a scheme id or as a mapping.
+func (e *Exclusion) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode: // a null entry never gets here: it stays empty and validate reports it
+		*e = Exclusion{Scheme: n.Value}
+	case yaml.MappingNode:
+		type plain Exclusion // without this method
+		var p plain
+		err := n.Decode(&p)
+		*e = Exclusion(p)
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			e.decodeErrs = te.Errors
+		} else if err != nil {
+			return err
+		}
+	default:
+		*e = Exclusion{decodeErrs: []string{fmt.Sprintf("line %d: excluded_from entry must be a scheme id or a mapping {scheme, from, until}", n.Line)}}
+	}
+	return nil
 }
 
 // Arrangement is one direction of a legal link between schemes.

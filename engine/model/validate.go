@@ -157,11 +157,57 @@ func (l *loader) validateCategories() {
 				l.levelRef(f, cp+".levels."+sid, s, lvl)
 			}
 		}
-		for j, sid := range c.ExcludedFrom {
-			l.schemeRef(f, fmt.Sprintf("%s.excluded_from.%d", cp, j), sid)
-		}
+		l.validateExclusions(f, cp, c)
 		l.notice(f, cp, c.Fact, "category "+id)
 	}
+}
+
+// validateExclusions checks a category's excluded_from entries (a scheme id, or {scheme, from,
+// until}) and derives ExcludedFrom (undated) and ExcludedDated (dated) from them.
+func (l *loader) validateExclusions(f, cp string, c *Category) {
+	c.ExcludedFrom, c.ExcludedDated = nil, nil
+	for j, e := range c.Exclusions {
+		ep := fmt.Sprintf("%s.excluded_from.%d", cp, j)
+		for _, msg := range e.decodeErrs {
+			line, text := splitYAMLError(msg)
+			l.fault(f, line, "%s", text)
+		}
+		if len(e.decodeErrs) > 0 && e.Scheme == "" {
+			continue
+		}
+		if e.Scheme == "" {
+			l.fault(f, l.at(f, ep), "category %s: excluded_from entry names no scheme", c.ID)
+			continue
+		}
+		l.schemeRef(f, ep+".scheme", e.Scheme)
+		okFrom := e.From != "" && l.checkDate(f, ep+".from", e.From, false)
+		okUntil := e.Until != "" && l.checkDate(f, ep+".until", e.Until, false)
+		if okFrom && okUntil && e.Until < e.From {
+			l.fault(f, l.at(f, ep+".until"), "category %s: exclusion from %s: until %s is before from %s", c.ID, e.Scheme, e.Until, e.From)
+		}
+		for k, o := range c.Exclusions[:j] {
+			if o.Scheme != e.Scheme {
+				continue
+			}
+			switch {
+			case !o.Dated() || !e.Dated():
+				l.fault(f, l.at(f, ep), "category %s: %s is excluded twice (also at excluded_from.%d); an undated exclusion covers every date", c.ID, e.Scheme, k)
+			case overlap(o, e):
+				l.fault(f, l.at(f, ep), "category %s: exclusion from %s overlaps the one at excluded_from.%d", c.ID, e.Scheme, k)
+			}
+		}
+		if e.Dated() {
+			c.ExcludedDated = append(c.ExcludedDated, e)
+		} else {
+			c.ExcludedFrom = append(c.ExcludedFrom, e.Scheme)
+		}
+		l.notice(f, ep, e.Fact, "exclusion of "+c.ID+" from "+e.Scheme)
+	}
+}
+
+// overlap reports whether two dated exclusions share a day (open ends reach every date).
+func overlap(a, b Exclusion) bool {
+	return (a.From == "" || b.Until == "" || a.From <= b.Until) && (b.From == "" || a.Until == "" || b.From <= a.Until)
 }
 
 // Category resolves a category id or synonym.
