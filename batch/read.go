@@ -3,6 +3,7 @@ package batch
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"sync/atomic"
@@ -68,7 +69,8 @@ func (lr *lineReader) next(arena []byte) (_ []byte, line []byte, tooLong bool, e
 func tooLongError() string { return fmt.Sprintf("line is over %d bytes (1 MiB)", MaxLine) }
 
 // readLines sends the input's lines in chunks of chunkLines, numbered from lr's position, until
-// the input ends, a read fails or send refuses (the run was stopped). lines counts the lines read.
+// the input ends, a read fails or send refuses (the run was stopped: errStopped). lines counts
+// the lines read.
 func readLines(lr *lineReader, send func([]item) bool, lines *atomic.Int64) error {
 	items := make([]item, 0, chunkLines)
 	// The lines of a chunk share one buffer: a line is a slice of it (a buffer that grows leaves
@@ -84,7 +86,7 @@ func readLines(lr *lineReader, send func([]item) bool, lines *atomic.Int64) erro
 		}
 		if err != nil {
 			if len(items) > 0 && !send(items) {
-				return nil
+				return errStopped
 			}
 			return fmt.Errorf("after line %d: %w", lr.n, err)
 		}
@@ -96,14 +98,17 @@ func readLines(lr *lineReader, send func([]item) bool, lines *atomic.Int64) erro
 		items = append(items, it)
 		if len(items) == chunkLines {
 			if !send(items) {
-				return nil
+				return errStopped
 			}
 			items = make([]item, 0, chunkLines)
 			arena = make([]byte, 0, 128<<10)
 		}
 	}
-	if len(items) > 0 {
-		send(items)
+	if len(items) > 0 && !send(items) {
+		return errStopped
 	}
 	return nil
 }
+
+// errStopped is readLines' error when the run was stopped before the end of the input.
+var errStopped = errors.New("stopped")
