@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"reflect"
@@ -103,7 +104,7 @@ func (l *loader) readAll() error {
 				continue
 			}
 			file := path.Join(dir, name)
-			data, err := fs.ReadFile(l.fsys, file)
+			data, err := readDataFile(l.fsys, file)
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
 			}
@@ -117,6 +118,70 @@ func (l *loader) readAll() error {
 	slices.Sort(l.m.ArrangeIDs)
 	slices.Sort(l.m.ProfileNames)
 	return nil
+}
+
+// readDataFile reads one data file, refusing what is not a regular file before it opens it (a
+// FIFO would block the run, a device such as /dev/zero never ends) and reading at most
+// MaxFileSize+1 bytes of what it opens (a file may grow, or not say its size), so no file costs
+// more memory than the limit allows. Its errors are one line.
+func readDataFile(fsys fs.FS, file string) ([]byte, error) {
+	st, err := fs.Stat(fsys, file)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if err := regularFile(st); err != nil {
+		return nil, err
+	}
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	if st, err = f.Stat(); err != nil {
+		return nil, unwrapPath(err)
+	}
+	if err := regularFile(st); err != nil { // replaced since the first look
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file is over the %d-byte limit (4 MiB)", MaxFileSize)
+	}
+	return data, nil
+}
+
+// regularFile refuses a file that is not a regular one, or that says it is over the limit.
+func regularFile(st fs.FileInfo) error {
+	mode := st.Mode()
+	if !mode.IsRegular() {
+		kind := "not a regular file"
+		switch {
+		case mode.IsDir():
+			kind = "a directory"
+		case mode&fs.ModeNamedPipe != 0:
+			kind = "a named pipe (FIFO)"
+		case mode&fs.ModeSocket != 0:
+			kind = "a socket"
+		case mode&fs.ModeDevice != 0:
+			kind = "a device"
+		}
+		return fmt.Errorf("%s, not a regular file: a data file must be a regular file", kind)
+	}
+	if st.Size() > MaxFileSize {
+		return fmt.Errorf("file is %d bytes, over the %d-byte limit (4 MiB)", st.Size(), MaxFileSize)
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
