@@ -4,8 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/labelbridge/labelbridge"
 	"github.com/labelbridge/labelbridge/bench/gen"
@@ -167,7 +174,7 @@ func TestBatchMatchesDirectDecisions(t *testing.T) {
 				continue
 			}
 			for k := range c.Reasons {
-				if c.Reasons[k] != r.Reasons[k] {
+				if !reflect.DeepEqual(c.Reasons[k], r.Reasons[k]) {
 					t.Errorf("line %d: reason %+v, check %+v", i+1, r.Reasons[k], c.Reasons[k])
 				}
 			}
@@ -212,5 +219,85 @@ func TestBatchEmptyInput(t *testing.T) {
 	code, recs, stderr := runBatchInput(t, "")
 	if code != 0 || len(recs) != 0 || !strings.Contains(stderr, "0 lines read") {
 		t.Errorf("exit %d, %d records, %q", code, len(recs), stderr)
+	}
+}
+
+// C1: the reproducer exactly, through the command: one error record, exit 3, no panic.
+func TestBatchCSVBareQuote(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := runWithInput([]string{"batch", "--format", "csv", "--as-of", "2026-07-01", "-"}, strings.NewReader("model\n\""), &out, &errOut)
+	if code != 3 || !strings.HasPrefix(out.String(), `{"line":2,"error":"malformed CSV: `) || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while the command writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// D4: SIGTERM to a running batch whose input is still open: it stops reading, writes every
+// record already decided (whole lines, in order), names the last line written and exits 130.
+func TestBatchSIGTERM(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out, errOut lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- runWithInput([]string{"batch", "--as-of", "2026-07-01", "--workers", "2"}, pr, &out, &errOut)
+	}()
+	const chunks, chunk = 3, 256 // batch moves lines in chunks of 256; the last, partial one waits for more input
+	go func() {
+		for i := range chunks*chunk + 10 {
+			if _, err := fmt.Fprintf(pw, `{"product":{"model":"CAM-%d"},"labels":[{"scheme":"jc-star","level":"STAR-1"}]}`+"\n", i); err != nil {
+				return
+			}
+		}
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for strings.Count(out.String(), "\n") < chunks*chunk {
+		if time.Now().After(deadline) {
+			t.Fatalf("no records after 60 s; stderr %q", errOut.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("batch did not stop on SIGTERM while its input was open")
+	}
+	if code != exitInterrupted {
+		t.Errorf("exit %d, want %d", code, exitInterrupted)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != chunks*chunk || !strings.HasSuffix(out.String(), "\n") {
+		t.Fatalf("%d records", len(lines))
+	}
+	for i, l := range lines {
+		var r batchLine
+		if err := json.Unmarshal([]byte(l), &r); err != nil || r.Line != i+1 || r.Error != "" {
+			t.Fatalf("record %d: %q (%v)", i, l, err)
+		}
+	}
+	want := fmt.Sprintf("batch: interrupted by SIGTERM: stopped after line %d, the last line written (resume from line %d); ", chunks*chunk, chunks*chunk+1)
+	if !strings.HasPrefix(errOut.String(), want) {
+		t.Errorf("stderr %q, want prefix %q", errOut.String(), want)
 	}
 }
