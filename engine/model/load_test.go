@@ -32,8 +32,8 @@ func TestEmbeddedDataIsClean(t *testing.T) {
 	if f := diags.Faults(); len(f) > 0 {
 		t.Fatalf("embedded data has %d faults:\n%s", len(f), f)
 	}
-	if len(m.SchemeIDs) != 10 {
-		t.Errorf("want the 10 schemes of DESIGN section 5, got %d: %v", len(m.SchemeIDs), m.SchemeIDs)
+	if len(m.SchemeIDs) != 11 {
+		t.Errorf("want the 10 schemes of DESIGN section 5 and hu-sztfh, got %d: %v", len(m.SchemeIDs), m.SchemeIDs)
 	}
 	if m.Catalogue == nil || m.Catalogue.ID != "etsi-en-303-645" {
 		t.Fatalf("no ETSI catalogue")
