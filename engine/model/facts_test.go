@@ -295,3 +295,88 @@ func TestSchemeFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestDecember2026Facts pins the facts of facts-update-2026-12 (issue 9) to the data.
+func TestDecember2026Facts(t *testing.T) {
+	m, _ := loadEmbedded(t)
+	// A.1 #1, #2: TS RG-SEC from 2021-04-13 (new models) and 2022-05-02 (every model), CLS L1; L2 step unconfirmed.
+	var steps []string
+	for _, st := range m.Schemes["sg-cls"].RegimeByCategory["router"] {
+		steps = append(steps, fmt.Sprintf("%s:%s:%s:%v", st.Regime, st.Level, st.From, st.Unconfirmed()))
+		if len(st.Sources) == 0 {
+			t.Errorf("router step from %s names no source", st.From)
+		}
+	}
+	if want := []string{"mandatory:L1:2021-04-13:true", "mandatory:L1:2022-05-02:false", "mandatory:L2:2027-12-31:true"}; !slices.Equal(steps, want) {
+		t.Errorf("sg-cls router steps %v, want %v", steps, want)
+	}
+	// A.1 #4: medical devices outside the RED DA altogether; vehicles stay in its scope (Art. 2(2)).
+	med := m.Categories["medical-device"]
+	for _, sid := range []string{"eu-red", "eu-cra", "uk-psti", "au-sds", "sg-cls"} {
+		if !slices.Contains(med.ExcludedFrom, sid) {
+			t.Errorf("medical-device must be excluded from %s on every date, ExcludedFrom %v", sid, med.ExcludedFrom)
+		}
+	}
+	for _, e := range med.Exclusions {
+		if e.Scheme == "sg-cls" && !e.Unconfirmed() {
+			t.Errorf("the CLS(IoT) medical exclusion is inferred from CSA's FAQ: confirmed: false")
+		}
+	}
+	for _, c := range []string{"vehicle", "motorcycle"} {
+		cat := m.Categories[c]
+		if slices.Contains(cat.ExcludedFrom, "eu-red") || slices.Contains(cat.ExcludedFrom, "uk-psti") {
+			t.Errorf("%s: eu-red applies (Art. 2(2) disapplies only (e), (f)); uk-psti only from 2025-02-25: %v", c, cat.ExcludedFrom)
+		}
+		var gb []string
+		for _, e := range cat.ExcludedDated {
+			gb = append(gb, e.Scheme+":"+e.From+".."+e.Until)
+			if e.Scheme == "uk-psti" && (!e.Unconfirmed() || !strings.Contains(e.Note, "Great Britain only")) {
+				t.Errorf("%s: the PSTI exception is Great Britain only (SI 2025/211): confirmed: false and a note", c)
+			}
+		}
+		if !slices.Equal(gb, []string{"uk-psti:2025-02-25.."}) {
+			t.Errorf("%s dated exclusions %v, want uk-psti from 2025-02-25 (SI 2025/211)", c, gb)
+		}
+	}
+	// A.1 #3: the repeal by Delegated Regulation (EU) 2026/339 with effect from 2027-12-11.
+	red := m.Schemes["eu-red"]
+	found := false
+	for _, d := range red.Dates {
+		found = found || (d.Date == "2027-12-11" && d.Status == "closed" && strings.Contains(d.Event, "2026/339"))
+	}
+	if !found || red.AppliesUntil != "2027-12-10" {
+		t.Errorf("eu-red must close on 2027-12-11 by Delegated Regulation (EU) 2026/339 (applies_until 2027-12-10)")
+	}
+	// Task B #8: JC-STAR's tablet exclusion is an inference.
+	for _, c := range []string{"tablet", "tablet-cellular"} {
+		ok := false
+		for _, e := range m.Categories[c].Exclusions {
+			ok = ok || (e.Scheme == "jc-star" && e.Unconfirmed())
+		}
+		if !ok || slices.Contains(m.Schemes["jc-star"].Scope.Excludes, c) {
+			t.Errorf("%s: the jc-star exclusion is an inference, recorded in categories.yaml with confirmed: false", c)
+		}
+	}
+	// A.1 #9: Hungary.
+	hu := m.Schemes["hu-sztfh"]
+	if hu == nil {
+		t.Fatal("no hu-sztfh scheme")
+	}
+	if hu.Market != "HU" || hu.Union != "EU" || hu.AppliesFrom != "2024-08-11" || !hu.Unconfirmed() ||
+		len(hu.Levels) != 1 || !hu.Levels[0].AllUndisclosed() {
+		t.Errorf("hu-sztfh: market %s union %s from %s unconfirmed %v levels %d: want HU, EU, 2024-08-11, regime unconfirmed, one undisclosed level",
+			hu.Market, hu.Union, hu.AppliesFrom, hu.Unconfirmed(), len(hu.Levels))
+	}
+	for _, id := range m.ArrangeIDs {
+		a := m.Arrangements[id]
+		if a.Grants.Scheme == "hu-sztfh" || slices.ContainsFunc(a.Accepts, func(x model.Accepted) bool { return x.Scheme == "hu-sztfh" }) {
+			t.Errorf("no recognition arrangement with Hungary is known, but %s names it", id)
+		}
+	}
+	// Task B #19: whether v1.3 CLS labels are deemed in the UK is not confirmed.
+	for _, acc := range m.Arrangements["gb-psti-deemed-labels"].Accepts {
+		if acc.Scheme == "sg-cls" && !acc.Unconfirmed() {
+			t.Errorf("gb-psti-deemed-labels: the CLS document condition needs its own confirmed: false")
+		}
+	}
+}
