@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
@@ -386,4 +387,21 @@ func FuzzOneRecordPerLine(f *testing.F) {
 			t.Fatalf("summary counts %d lines, want %d", sum.Lines, lines)
 		}
 	})
+}
+
+// A read error ends the run with an error naming the line it was reading, after writing the
+// records of the lines before it.
+func TestReadError(t *testing.T) {
+	var in strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&in, `{"product":{"model":"CAM-%d"}}`+"\n", i)
+	}
+	r := newRunner(t, Config{})
+	var out bytes.Buffer
+	_, err := r.Run(context.Background(), io.MultiReader(strings.NewReader(in.String()), iotest.ErrReader(errors.New("device gone"))), &out)
+	var ie *InputError
+	if !errors.As(err, &ie) || err.Error() != "line 301: device gone" {
+		t.Errorf("error %v", err)
+	}
+	checkLines(t, parseRecords(t, out.Bytes()), 1, 300)
 }

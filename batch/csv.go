@@ -32,7 +32,7 @@ func readCSVHeader(lr *lineReader) (_ *csvLayout, ok bool, err error) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("CSV header: %w", err)
+		return nil, false, readError(0, err)
 	}
 	if tooLong {
 		return nil, false, fmt.Errorf("line 1: the CSV header is over %d bytes", MaxLine)

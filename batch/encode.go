@@ -10,14 +10,14 @@ import (
 
 // encoder appends records to a chunk's output; each worker has its own.
 type encoder interface {
-	append(buf []byte, rec *record) []byte
+	append(buf []byte, rec record) []byte
 }
 
 // jsonEncoder writes one JSON object per line:
 // {"line":N,"product":{"id","model"},"markets":[…]} or {"line":N,"error":"…"}.
 type jsonEncoder struct{}
 
-func (jsonEncoder) append(buf []byte, rec *record) []byte {
+func (jsonEncoder) append(buf []byte, rec record) []byte {
 	buf = append(buf, `{"line":`...)
 	buf = strconv.AppendInt(buf, int64(rec.line), 10)
 	if rec.err != "" {
@@ -91,7 +91,7 @@ func csvHeader(marketColumns []string) []byte {
 	return e.appendRow(nil, append([]string{"line", "id", "model", "error", "holds"}, marketColumns...))
 }
 
-func (e *csvEncoder) append(buf []byte, rec *record) []byte {
+func (e *csvEncoder) append(buf []byte, rec record) []byte {
 	id, model := rec.product()
 	e.row = append(e.row[:0], strconv.Itoa(rec.line), id, model, rec.err, rec.holds())
 	if rec.err == "" {

@@ -199,7 +199,7 @@ func (r *Runner) decideJob(j job, enc encoder) result {
 		} else {
 			res.decided++
 		}
-		buf = enc.append(buf, &rec)
+		buf = enc.append(buf, rec)
 	}
 	res.out = buf
 	return res

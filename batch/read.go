@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"sync/atomic"
 )
 
@@ -66,6 +67,15 @@ func (lr *lineReader) next(arena []byte) (_ []byte, line []byte, tooLong bool, e
 	return arena, line, tooLong, nil
 }
 
+// readError names where a read failed: "line 13: …" (the line it was reading).
+func readError(read int, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("line %d: %w", read+1, err)
+}
+
 func tooLongError() string { return fmt.Sprintf("line is over %d bytes (1 MiB)", MaxLine) }
 
 // readLines sends the input's lines in chunks of chunkLines, numbered from lr's position, until
@@ -88,7 +98,7 @@ func readLines(lr *lineReader, send func([]item) bool, lines *atomic.Int64) erro
 			if len(items) > 0 && !send(items) {
 				return errStopped
 			}
-			return fmt.Errorf("after line %d: %w", lr.n, err)
+			return readError(lr.n, err)
 		}
 		lines.Store(int64(lr.n))
 		it := item{line: lr.n, raw: line}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/labelbridge/labelbridge"
@@ -48,5 +50,45 @@ func BenchmarkBatch(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// generatedCSV returns n generated products as CSV rows (id, model, category, manufactured,
+// labels), the last with their expiry.
+func generatedCSV(tb testing.TB, n int) []byte {
+	tb.Helper()
+	m, _, err := model.Load(labelbridge.Data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	g := gen.New(m, 1)
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"id", "model", "category", "manufactured", "labels"})
+	for i := range n {
+		d := g.Product(i)
+		var labels []string
+		for _, l := range d.Labels {
+			s := l.Scheme + ":" + l.Level
+			if l.Expires != "" {
+				s += "@" + l.Expires
+			}
+			labels = append(labels, s)
+		}
+		cw.Write([]string{d.Product.ID, d.Product.Model, d.Product.Category, d.Product.Manufactured, strings.Join(labels, ";")})
+	}
+	cw.Flush()
+	return buf.Bytes()
+}
+
+// BenchmarkBatchCSV measures batch over 100,000 generated CSV rows per op.
+func BenchmarkBatchCSV(b *testing.B) {
+	input := generatedCSV(b, 100000)
+	b.SetBytes(int64(len(input)))
+	for b.Loop() {
+		code := runWithInput([]string{"batch", "--format", "csv", "--as-of", "2026-07-01"}, bytes.NewReader(input), io.Discard, io.Discard)
+		if code != 0 && code != 3 {
+			b.Fatalf("exit %d", code)
+		}
 	}
 }
