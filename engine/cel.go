@@ -140,7 +140,7 @@ func (e *Engine) View(u *Unlock) *CELView {
 	for i, m := range u.Markets {
 		cm := CELMarket{Market: m.Market, Scheme: m.Scheme, Status: m.Status, Mandatory: m.Mandatory,
 			AppliesFrom: m.AppliesFrom, Access: m.Access, Outcome: m.Outcome, Level: m.Level,
-			LevelRank: e.levelRank(m.Scheme, m.Level), Route: []string{}, Reasons: []string{}, Caveats: nonNil(m.Caveats)}
+			LevelRank: e.levelRank(m.Scheme, m.Level), Route: []string{}, Reasons: []string{}, Caveats: messageTexts(m.Caveats)}
 		if m.Basis != nil {
 			cm.Arrangement, cm.Instrument = m.Basis.Arrangement, m.Basis.Instrument
 			cm.Label = m.Basis.Label.Scheme + ":" + m.Basis.Label.Level
@@ -216,10 +216,10 @@ type AcceptQuery struct {
 // Accept evaluates an acceptance profile or expression.
 func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 	var x *Expr
-	a := &Accept{Profile: q.Profile, Confirmed: true, Reasons: []Reason{}, Caveats: []string{}}
+	a := &Accept{Profile: q.Profile, Confirmed: true, Reasons: []Reason{}, Caveats: []Message{}}
 	switch {
 	case q.Profile != "" && q.Expr != "":
-		return nil, &InputError{"profile", "give a profile or an expression, not both"}
+		return nil, &InputError{Field: "profile", Msg: "give a profile or an expression, not both"}
 	case q.Profile != "":
 		ps, err := e.profiles()
 		if err != nil {
@@ -227,20 +227,20 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 		}
 		cp, ok := ps.byName[q.Profile]
 		if !ok {
-			return nil, &InputError{"profile", fmt.Sprintf("unknown profile %q (profiles: %s)", q.Profile, strings.Join(e.m.ProfileNames, ", "))}
+			return nil, &InputError{Field: "profile", Msg: fmt.Sprintf("unknown profile %q (profiles: %s)", q.Profile, strings.Join(e.m.ProfileNames, ", "))}
 		}
 		x = cp.expr
 		a.Confirmed = !cp.p.Unconfirmed()
 		if cp.p.Unconfirmed() {
-			a.Caveats = append(a.Caveats, fmt.Sprintf("profile %s is not confirmed: %s", cp.p.Name, strings.Join(strings.Fields(cp.p.Note), " ")))
+			a.Caveats = append(a.Caveats, newMessage("unconfirmed-profile", map[string]any{"profile": cp.p.Name, "note": strings.Join(strings.Fields(cp.p.Note), " ")}))
 		}
 	case q.Expr != "":
 		var err error
 		if x, err = CompileExpr(q.Expr); err != nil {
-			return nil, &InputError{"expr", err.Error()}
+			return nil, &InputError{Field: "expr", Msg: err.Error()}
 		}
 	default:
-		return nil, &InputError{"profile", "give --profile NAME or --expr CEL"}
+		return nil, &InputError{Field: "profile", Msg: "give --profile NAME or --expr CEL"}
 	}
 	a.Expression = x.Source
 	u, err := e.Unlock(ctx, q.Query)
@@ -249,7 +249,7 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 	}
 	holds, err := x.Eval(ctx, e.View(u))
 	if err != nil {
-		return nil, &InputError{"expr", err.Error()}
+		return nil, &InputError{Field: "expr", Msg: err.Error()}
 	}
 	a.Header, a.Holds = u.Header, holds
 	if !holds {
@@ -259,8 +259,17 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 			msgs = cp.p.Reasons
 		}
 		for _, m := range msgs {
-			a.Reasons = append(a.Reasons, Reason{Code: "profile-not-met", Message: m})
+			a.Reasons = append(a.Reasons, Reason{Code: "profile-not-met", Params: map[string]any{"profile": q.Profile}, Message: m})
 		}
 	}
 	return a, nil
+}
+
+// messageTexts lists the sentences of messages.
+func messageTexts(ms []Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Message
+	}
+	return out
 }

@@ -29,27 +29,6 @@ func (e *Engine) SchemesOf(market string) []string {
 	return ids
 }
 
-// ResolveMarket finds the scheme a claim about a market is judged under.
-func (e *Engine) ResolveMarket(market, scheme string) (string, string, error) {
-	ids := e.SchemesOf(market)
-	if len(ids) == 0 {
-		return "", "", &InputError{"market", fmt.Sprintf("unknown market %q (markets: %s)", market, strings.Join(e.Markets(), ", "))}
-	}
-	m := e.m.Schemes[ids[0]].Market
-	if scheme == "" {
-		if len(ids) > 1 {
-			return "", "", &InputError{"scheme", fmt.Sprintf("market %s has several schemes (%s): name one with --scheme", m, strings.Join(ids, ", "))}
-		}
-		return m, ids[0], nil
-	}
-	for _, id := range ids {
-		if strings.EqualFold(id, scheme) {
-			return m, id, nil
-		}
-	}
-	return "", "", &InputError{"scheme", fmt.Sprintf("scheme %q is not a scheme of market %s (%s)", scheme, m, strings.Join(ids, ", "))}
-}
-
 // Markets lists the markets in the data, sorted.
 func (e *Engine) Markets() []string {
 	seen := map[string]bool{}
@@ -64,13 +43,34 @@ func (e *Engine) Markets() []string {
 	return out
 }
 
-// claimInput resolves the claim's scheme and builds the policies' input for it.
+// claimInput builds the policies' input for a claim: the market and scheme as asked (ids in
+// their canonical case); the policy resolves the market's scheme and says when it cannot.
 func (e *Engine) claimInput(q *CheckQuery) (ast.Value, error) {
-	_, scheme, err := e.ResolveMarket(q.Market, q.Scheme)
-	if err != nil {
-		return nil, err
+	extra := map[string]any{}
+	if q.Market != "" {
+		extra["market"] = strings.ToUpper(q.Market)
 	}
-	return e.prepare(&q.Query, map[string]any{"scheme": scheme, "strict": q.Strict})
+	if q.Scheme != "" {
+		extra["scheme"] = e.canonicalScheme(q.Scheme)
+	}
+	if q.Strict {
+		extra["strict"] = true
+	}
+	if q.Claim != nil {
+		c := *q.Claim
+		c.Market, c.Scheme = strings.ToUpper(c.Market), e.canonicalScheme(c.Scheme)
+		q.Claim = &c
+	}
+	return e.prepare(&q.Query, extra)
+}
+
+// canonicalScheme writes a scheme id in its canonical case; an id the data does not know is
+// left for the policy to name.
+func (e *Engine) canonicalScheme(id string) string {
+	if s, ok := lookupScheme(e.m, id); ok {
+		return s.ID
+	}
+	return id
 }
 
 // Check decides a claim.
@@ -86,6 +86,9 @@ func (e *Engine) Check(ctx context.Context, q CheckQuery) (*Check, error) {
 	c.Header = e.header(q.AsOf)
 	c.Route, c.Reasons, c.Assumptions = nonNil(c.Route), nonNil(c.Reasons), nonNil(c.Assumptions)
 	c.Caveats, c.Labels = nonNil(c.Caveats), nonNil(c.Labels)
+	for _, l := range c.Labels {
+		l.Assumptions = nonNil(l.Assumptions)
+	}
 	return c, nil
 }
 
@@ -96,37 +99,36 @@ type GapQuery struct {
 	Level  string
 }
 
-// ParseTarget parses SCHEME[:LEVEL] against the model.
+// ParseTarget parses SCHEME[:LEVEL] against the model's vocabulary, in canonical case.
 func (e *Engine) ParseTarget(s string) (string, string, error) {
 	sid, lvl, _ := strings.Cut(s, ":")
 	sc, ok := lookupScheme(e.m, sid)
 	if !ok {
-		return "", "", &InputError{"target", fmt.Sprintf("unknown scheme %q (known: %s)", sid, strings.Join(e.m.SchemeIDs, ", "))}
+		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown scheme %q (known: %s)", sid, strings.Join(e.m.SchemeIDs, ", "))}
 	}
 	if lvl == "" {
 		return sc.ID, "", nil
 	}
 	lv, ok := lookupLevel(sc, lvl)
 	if !ok {
-		return "", "", &InputError{"target", fmt.Sprintf("unknown level %q of %s (levels: %s)", lvl, sc.ID, strings.Join(levelIDs(sc), ", "))}
+		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown level %q of %s (levels: %s)", lvl, sc.ID, strings.Join(levelIDs(sc), ", "))}
 	}
 	return sc.ID, lv.ID, nil
 }
 
 // Gap reports, requirement by requirement, what the valid held labels leave missing.
 func (e *Engine) Gap(ctx context.Context, q GapQuery) (*Gap, error) {
-	scheme, level, err := e.ParseTarget(q.Scheme + ":" + q.Level)
-	if q.Level == "" {
-		scheme, level, err = e.ParseTarget(q.Scheme)
+	target := q.Scheme
+	if q.Level != "" {
+		target += ":" + q.Level
 	}
-	if err != nil {
-		return nil, err
+	if scheme, level, err := e.ParseTarget(target); err == nil {
+		target = scheme
+		if level != "" {
+			target += ":" + level
+		}
 	}
-	var lv any
-	if level != "" {
-		lv = level
-	}
-	in, err := e.prepare(&q.Query, map[string]any{"target": map[string]any{"scheme": scheme, "level": lv}})
+	in, err := e.prepare(&q.Query, map[string]any{"target": target})
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +143,9 @@ func (e *Engine) Gap(ctx context.Context, q GapQuery) (*Gap, error) {
 	}
 	g.Requirements, g.Caveats = nonNil(g.Requirements), nonNil(g.Caveats)
 	g.Labels, g.Assumptions = nonNil(g.Labels), nonNil(g.Assumptions)
+	for _, l := range g.Labels {
+		l.Assumptions = nonNil(l.Assumptions)
+	}
 	return g, nil
 }
 

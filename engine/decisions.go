@@ -1,16 +1,62 @@
 package engine
 
-// SchemaVersion is the version of the JSON contract every answer carries.
-const SchemaVersion = "1"
+import (
+	"encoding/json"
 
-// Reason explains a failing condition or a change: a stable code and a readable message.
-type Reason struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	"github.com/labelbridge/labelbridge/engine/messages"
+)
+
+// SchemaVersion is the version of the JSON contract every answer carries (docs/contract.md has
+// its changelog).
+const SchemaVersion = "2"
+
+// Message is a reason, assumption, warning, caveat or change: a stable code, the parameters the
+// policy decided it from (labels by index and id, arrangements, instruments, dates, levels), and
+// the sentence the message catalogue makes of them.
+type Message struct {
+	Code    string         `json:"code"`
+	Params  map[string]any `json:"params"`
+	Message string         `json:"message"`
 }
 
-// LabelRef names the label a decision rests on.
+// String is the message's sentence.
+func (m Message) String() string { return m.Message }
+
+// Text is the sentence of an optional message ("" for none).
+func (m *Message) Text() string {
+	if m == nil {
+		return ""
+	}
+	return m.Message
+}
+
+// Reason is the message of a failing condition.
+type Reason = Message
+
+// UnmarshalJSON reads a message as the policies give it ({code, params}) and words it.
+func (m *Message) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Code   string         `json:"code"`
+		Params map[string]any `json:"params"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw.Params == nil {
+		raw.Params = map[string]any{}
+	}
+	*m = Message{Code: raw.Code, Params: raw.Params, Message: messages.Render(raw.Code, raw.Params)}
+	return nil
+}
+
+// newMessage makes a message of the engine's own (not the policies'), worded by the catalogue.
+func newMessage(code string, params map[string]any) Message {
+	return Message{Code: code, Params: params, Message: messages.Render(code, params)}
+}
+
+// LabelRef names the label a decision rests on, by its position in the request and its id.
 type LabelRef struct {
+	Index  int     `json:"index"`
 	Scheme string  `json:"scheme"`
 	Level  string  `json:"level"`
 	ID     *string `json:"id"`
@@ -42,12 +88,12 @@ type Step struct {
 
 // Change is a future change of an entry.
 type Change struct {
-	Date    string `json:"date"`
-	Outcome string `json:"outcome"`
-	Level   string `json:"level"`
-	Access  string `json:"access"`
-	Basis   *Basis `json:"basis"`
-	Reason  Reason `json:"reason"`
+	Date    string  `json:"date"`
+	Outcome string  `json:"outcome"`
+	Level   string  `json:"level"`
+	Access  string  `json:"access"`
+	Basis   *Basis  `json:"basis"`
+	Reason  Message `json:"reason"`
 }
 
 // GapSummary counts the rows of a gap report by status.
@@ -76,18 +122,18 @@ type MarketEntry struct {
 	Later        []Change    `json:"later"`
 	Reasons      []Reason    `json:"reasons"`
 	Alternatives []Option    `json:"alternatives"`
-	Assumptions  []string    `json:"assumptions"`
-	Caveats      []string    `json:"caveats"`
+	Assumptions  []Message   `json:"assumptions"`
+	Caveats      []Message   `json:"caveats"`
 }
 
 // LabelState is a held label's state at as-of.
 type LabelState struct {
-	Index       int      `json:"-"`
-	Scheme      string   `json:"scheme"`
-	Level       string   `json:"level"`
-	ID          *string  `json:"id"`
-	State       string   `json:"state"`
-	Assumptions []string `json:"assumptions"`
+	Index       int       `json:"index"`
+	Scheme      string    `json:"scheme"`
+	Level       string    `json:"level"`
+	ID          *string   `json:"id"`
+	State       string    `json:"state"`
+	Assumptions []Message `json:"assumptions"`
 }
 
 // ProductRef identifies the product an answer is about.
@@ -125,8 +171,8 @@ type Check struct {
 	Basis       *Basis       `json:"basis"`
 	Route       []Step       `json:"route"`
 	Reasons     []Reason     `json:"reasons"`
-	Assumptions []string     `json:"assumptions"`
-	Caveats     []string     `json:"caveats"`
+	Assumptions []Message    `json:"assumptions"`
+	Caveats     []Message    `json:"caveats"`
 	Labels      []LabelState `json:"labels"`
 }
 
@@ -137,7 +183,7 @@ type GapRow struct {
 	Status     string      `json:"status"`
 	Provisions []string    `json:"provisions"`
 	CoveredBy  []CoveredBy `json:"covered_by"`
-	Note       string      `json:"note"`
+	Note       *Message    `json:"note"`
 }
 
 // CoveredBy names what covers a requirement: a held label's requirement, or an arrangement.
@@ -161,17 +207,17 @@ type Gap struct {
 	Requirements []GapRow     `json:"requirements"`
 	Summary      GapSummary   `json:"summary"`
 	Labels       []LabelState `json:"labels"`
-	Assumptions  []string     `json:"assumptions"`
-	Caveats      []string     `json:"caveats"`
+	Assumptions  []Message    `json:"assumptions"`
+	Caveats      []Message    `json:"caveats"`
 }
 
 // Accept is the result of an acceptance profile (or expression) over the unlock answer.
 type Accept struct {
 	Header
-	Holds      bool     `json:"holds"`
-	Profile    string   `json:"profile"`
-	Expression string   `json:"expression"`
-	Confirmed  bool     `json:"confirmed"`
-	Reasons    []Reason `json:"reasons"`
-	Caveats    []string `json:"caveats"`
+	Holds      bool      `json:"holds"`
+	Profile    string    `json:"profile"`
+	Expression string    `json:"expression"`
+	Confirmed  bool      `json:"confirmed"`
+	Reasons    []Reason  `json:"reasons"`
+	Caveats    []Message `json:"caveats"`
 }

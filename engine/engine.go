@@ -32,18 +32,19 @@ const (
 	gapQuery    = "data.labelbridge.gap.result"
 	// verdictQuery is check's holds and reasons alone, for sweeps.
 	verdictQuery = "data.labelbridge.check.verdict"
-	// summariesQuery gives unlock entries their gap counts.
-	summariesQuery = "data.labelbridge.gap.summaries"
+	// unlockGapsQuery is unlock with the gap policy loaded, so entries carry their gap counts.
+	unlockGapsQuery = "data.labelbridge.unlock.result#gaps"
 )
 
-// moduleSets says which policy files each entrypoint needs: a command compiles only those.
+// moduleSets says which policy files each entrypoint needs: a command compiles only those (unlock
+// without gap counts does not compile the gap policy).
 var moduleSets = map[string][]string{
-	unlockQuery:    {"common.rego", "unlock.rego"},
-	gapQuery:       {"common.rego", "unlock.rego", "gap.rego"},
-	summariesQuery: {"common.rego", "unlock.rego", "gap.rego"},
-	checkQuery:     {"common.rego", "unlock.rego", "check.rego"},
-	verdictQuery:   {"common.rego", "unlock.rego", "check.rego"},
-	batchQuery:     {"common.rego", "unlock.rego", "batch.rego"},
+	unlockQuery:     {"common.rego", "dates.rego", "unlock.rego"},
+	unlockGapsQuery: {"common.rego", "dates.rego", "unlock.rego", "gap.rego"},
+	gapQuery:        {"common.rego", "dates.rego", "unlock.rego", "gap.rego"},
+	checkQuery:      {"common.rego", "dates.rego", "unlock.rego", "check.rego"},
+	verdictQuery:    {"common.rego", "dates.rego", "unlock.rego", "check.rego"},
+	batchQuery:      {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -94,25 +95,25 @@ func Warm(entrypoints ...string) {
 
 // Entrypoint names for Warm.
 const (
-	WarmUnlock = unlockQuery
-	WarmCheck  = checkQuery
-	WarmGap    = gapQuery
-	WarmBatch  = batchQuery
-	WarmGaps   = summariesQuery
+	WarmUnlock     = unlockQuery
+	WarmUnlockGaps = unlockGapsQuery
+	WarmCheck      = checkQuery
+	WarmGap        = gapQuery
+	WarmBatch      = batchQuery
 )
 
 // Engine holds the model and the prepared policies.
 type Engine struct {
-	m         *model.Model
-	revision  string
-	store     storage.Store
-	unlock    func() (rego.PreparedEvalQuery, error)
-	check     func() (rego.PreparedEvalQuery, error)
-	gap       func() (rego.PreparedEvalQuery, error)
-	batch     func() (rego.PreparedEvalQuery, error)
-	verdict   func() (rego.PreparedEvalQuery, error)
-	summaries func() (rego.PreparedEvalQuery, error)
-	profiles  func() (*profileSet, error)
+	m          *model.Model
+	revision   string
+	store      storage.Store
+	unlock     func() (rego.PreparedEvalQuery, error)
+	unlockGaps func() (rego.PreparedEvalQuery, error)
+	check      func() (rego.PreparedEvalQuery, error)
+	gap        func() (rego.PreparedEvalQuery, error)
+	batch      func() (rego.PreparedEvalQuery, error)
+	verdict    func() (rego.PreparedEvalQuery, error)
+	profiles   func() (*profileSet, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
@@ -128,7 +129,7 @@ func New(m *model.Model) (*Engine, error) {
 	e.gap = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(gapQuery) })
 	e.batch = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(batchQuery) })
 	e.verdict = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(verdictQuery) })
-	e.summaries = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(summariesQuery) })
+	e.unlockGaps = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(unlockGapsQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	return e, nil
 }
@@ -136,7 +137,7 @@ func New(m *model.Model) (*Engine, error) {
 // Prepare prepares every entrypoint and compiles every profile now rather than on first use:
 // for servers and batch runs, and to surface a bad profile at start.
 func (e *Engine) Prepare() error {
-	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.check, e.gap, e.batch, e.verdict, e.summaries} {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict} {
 		if _, err := f(); err != nil {
 			return err
 		}
@@ -150,7 +151,8 @@ func (e *Engine) prepareQuery(q string) (rego.PreparedEvalQuery, error) {
 	if err != nil {
 		return rego.PreparedEvalQuery{}, err
 	}
-	pq, err := rego.New(rego.Query(q), rego.Compiler(compiler), rego.Store(e.store)).PrepareForEval(context.Background())
+	query, _, _ := strings.Cut(q, "#")
+	pq, err := rego.New(rego.Query(query), rego.Compiler(compiler), rego.Store(e.store)).PrepareForEval(context.Background())
 	if err != nil {
 		return pq, fmt.Errorf("prepare %s: %w", q, err)
 	}
@@ -184,33 +186,69 @@ func (e *Engine) header(asOf string) Header {
 	return Header{SchemaVersion: SchemaVersion, AsOf: asOf, DataRevision: e.revision}
 }
 
-// eval runs one prepared entrypoint and decodes its single result into out.
+// eval runs one prepared entrypoint and decodes its single result into out. A result that is
+// {"error": message} is a request the policy cannot decide: an InputError naming its field.
 func eval(ctx context.Context, prepared func() (rego.PreparedEvalQuery, error), in ast.Value, out any) error {
-	pq, err := prepared()
+	v, err := evalValue(ctx, prepared, in)
 	if err != nil {
 		return err
 	}
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(in), rego.EvalExternalCancel(topdown.NewCancel()))
-	if err != nil {
-		return fmt.Errorf("evaluate: %w", err)
+	if obj, ok := v.(map[string]any); ok {
+		if raw, ok := obj["error"]; ok {
+			return requestError(raw)
+		}
 	}
-	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return fmt.Errorf("evaluate: the policy gave no decision (%d results)", len(rs))
-	}
-	b, err := json.Marshal(rs[0].Expressions[0].Value)
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
 	return json.Unmarshal(b, out)
 }
 
-// prepare validates a query and converts it once into the Rego input.
-func (e *Engine) prepare(q *Query, extra map[string]any) (ast.Value, error) {
-	warnings, err := normalize(e.m, q)
+func evalValue(ctx context.Context, prepared func() (rego.PreparedEvalQuery, error), in ast.Value) (any, error) {
+	pq, err := prepared()
 	if err != nil {
 		return nil, err
 	}
-	in := input(q, warnings)
+	cancel := topdown.NewCancel()
+	stop := context.AfterFunc(ctx, cancel.Cancel)
+	defer stop()
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(in), rego.EvalExternalCancel(cancel))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: %w", err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, fmt.Errorf("evaluate: the policy gave no decision (%d results)", len(rs))
+	}
+	return rs[0].Expressions[0].Value, nil
+}
+
+// requestError turns the policy's {"error": {code, params}} into an InputError.
+func requestError(raw any) error {
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	var m Message
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	field, _ := m.Params["field"].(string)
+	return &InputError{Field: field, Msg: m.Message, Code: m.Code}
+}
+
+// prepare validates a query and converts it once into the Rego input, with the request fields
+// of the decision in extra.
+func (e *Engine) prepare(q *Query, extra map[string]any) (ast.Value, error) {
+	if err := normalize(e.m, q); err != nil {
+		return nil, err
+	}
+	return e.inputValue(q, extra)
+}
+
+// inputValue converts a normalized query into the Rego input.
+func (e *Engine) inputValue(q *Query, extra map[string]any) (ast.Value, error) {
+	in := input(q)
 	maps.Copy(in, extra)
 	v, err := ast.InterfaceToValue(in)
 	if err != nil {
@@ -220,6 +258,7 @@ func (e *Engine) prepare(q *Query, extra map[string]any) (ast.Value, error) {
 }
 
 type unlockResult struct {
+	Product *ProductRef    `json:"product"`
 	Labels  []LabelState   `json:"labels"`
 	Markets []*MarketEntry `json:"markets"`
 }
@@ -230,47 +269,22 @@ func (e *Engine) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 	if err != nil {
 		return nil, err
 	}
+	prepared := e.unlock
+	if q.Gaps {
+		prepared = e.unlockGaps
+	}
 	var r unlockResult
-	if err := eval(ctx, e.unlock, in, &r); err != nil {
+	if err := eval(ctx, prepared, in, &r); err != nil {
 		return nil, err
 	}
-	if q.Gaps {
-		if err := e.fillGaps(ctx, &q, r.Markets); err != nil {
-			return nil, err
-		}
-	}
-	u := &Unlock{Header: e.header(q.AsOf), Labels: r.Labels, Markets: r.Markets}
-	if q.Product.Model != "" || q.Product.ID != "" {
-		u.Product = &ProductRef{ID: q.Product.ID, Model: q.Product.Model, Category: q.Product.Category}
+	u := &Unlock{Header: e.header(q.AsOf), Product: r.Product, Labels: nonNil(r.Labels), Markets: r.Markets}
+	for _, l := range u.Labels {
+		l.Assumptions = nonNil(l.Assumptions)
 	}
 	for _, m := range u.Markets {
 		normalizeEntry(m)
 	}
 	return u, nil
-}
-
-// fillGaps sets each entry's gap counts against its level, in one evaluation.
-func (e *Engine) fillGaps(ctx context.Context, q *Query, markets []*MarketEntry) error {
-	levels := map[string]any{}
-	for _, m := range markets {
-		levels[m.Scheme] = m.Level
-	}
-	in, err := e.Input(*q, map[string]any{"gap_levels": levels})
-	if err != nil {
-		return err
-	}
-	v, err := ast.InterfaceToValue(in)
-	if err != nil {
-		return err
-	}
-	var sums map[string]*GapSummary
-	if err := eval(ctx, e.summaries, v, &sums); err != nil {
-		return err
-	}
-	for _, m := range markets {
-		m.Gaps = sums[m.Scheme]
-	}
-	return nil
 }
 
 // normalizeEntry makes empty lists print as [] rather than null, so the JSON shape is stable.

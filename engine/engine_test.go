@@ -66,7 +66,7 @@ func TestUnlockHasOneEntryPerMarketScheme(t *testing.T) {
 			t.Errorf("entries not sorted by market then scheme: %s/%s before %s/%s", a.Market, a.Scheme, b.Market, b.Scheme)
 		}
 	}
-	if u.SchemaVersion != "1" || u.AsOf != "2026-07-01" || u.DataRevision == "" {
+	if u.SchemaVersion != engine.SchemaVersion || engine.SchemaVersion != "2" || u.AsOf != "2026-07-01" || u.DataRevision == "" {
 		t.Errorf("header %+v", u.Header)
 	}
 }

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"testing"
@@ -89,7 +90,7 @@ func TestVerdictMemoMatchesDirect(t *testing.T) {
 			continue
 		}
 		compared++
-		if direct.Holds != got.Holds || !slices.Equal(direct.Reasons, got.Reasons) {
+		if direct.Holds != got.Holds || !reflect.DeepEqual(direct.Reasons, got.Reasons) {
 			t.Fatalf("product %d %s (%+v):\nmemo   %+v\ndirect %+v", i, market, d, got, direct)
 		}
 	}

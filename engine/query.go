@@ -33,21 +33,29 @@ type Label struct {
 	CriteriaVersion string   `json:"criteria_version,omitempty" yaml:"criteria_version"`
 }
 
-// Query is what every decision is asked about: a product, its labels and a date.
+// Claim is a claim carried by a product document: the market (and scheme) it is about.
+type Claim struct {
+	Market string `json:"market" yaml:"market"`
+	Scheme string `json:"scheme,omitempty" yaml:"scheme"`
+	Strict bool   `json:"strict,omitempty" yaml:"strict"`
+}
+
+// Query is what every decision is asked about: a product, its labels, a date, and the request
+// fields a decision reads. It becomes the policies' input as written (docs/contract.md): only the
+// fields given, ids in their canonical case; every default is the policies'.
 type Query struct {
 	Product Product
 	Labels  []Label
 	// AsOf is the date the question is asked at (YYYY-MM-DD).
 	AsOf string
-	// NoModel is set when labels came from --label alone: model matching is skipped.
+	// NoModel is set when the request names no product (labels alone, as with --label): the input
+	// then has no product and model matching is skipped.
 	NoModel bool
 	// Later and Gaps ask for the parts of the unlock answer that cost most; leave them off when
 	// the output does not show them.
 	Later, Gaps bool
-
-	// order, when set, is each label's tie-break rank (the memo decides templated copies of
-	// labels and keeps the original labels' order).
-	order []int
+	// Claim is the document's claim, read by check when the request names no market.
+	Claim *Claim
 }
 
 // InputError is a query that cannot be meant: unknown scheme, level or category, an impossible
@@ -55,86 +63,71 @@ type Query struct {
 type InputError struct {
 	Field string
 	Msg   string
+	// Code is the policy's code when the policy found the fault (a claim's market, a gap target).
+	Code string
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
 
 var labelStatuses = []string{"active", "suspended", "revoked"}
 
-// normalize checks a query against the model, canonicalises ids (case-insensitive input) and
-// returns the warnings to state among the assumptions.
-func normalize(m *model.Model, q *Query) (map[int][]string, error) {
+// normalize checks the shape of a query against the model's vocabulary and puts ids in their
+// canonical case. It decides nothing: defaults, states and warnings are the policies'. The
+// caller's label slice is not modified.
+func normalize(m *model.Model, q *Query) error {
 	if _, err := model.ParseDate(q.AsOf); err != nil {
-		return nil, &InputError{"as_of", err.Error()}
+		return &InputError{Field: "as_of", Msg: err.Error()}
 	}
 	if !q.NoModel && strings.TrimSpace(q.Product.Model) == "" {
-		return nil, &InputError{"product.model", "missing: a product document names its model"}
+		return &InputError{Field: "product.model", Msg: "missing: a product document names its model"}
 	}
 	if q.Product.Category != "" {
 		c, ok := m.Category(strings.ToLower(q.Product.Category))
 		if !ok {
-			return nil, &InputError{"product.category", fmt.Sprintf("unknown category %q (see schemes/categories.yaml)", q.Product.Category)}
+			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %q", q.Product.Category)}
 		}
 		q.Product.Category = c.ID
 	}
 	for _, f := range []struct{ name, v string }{{"product.manufactured", q.Product.Manufactured}, {"product.placed_on_market", q.Product.PlacedOnMarket}} {
 		if f.v != "" {
 			if _, err := model.ParseDate(f.v); err != nil {
-				return nil, &InputError{f.name, err.Error()}
+				return &InputError{Field: f.name, Msg: err.Error()}
 			}
 		}
 	}
-	warnings := map[int][]string{}
+	q.Labels = slices.Clone(q.Labels)
 	for i := range q.Labels {
 		l := &q.Labels[i]
 		field := fmt.Sprintf("labels[%d]", i)
 		s, ok := lookupScheme(m, l.Scheme)
 		if !ok {
-			return nil, &InputError{field + ".scheme", fmt.Sprintf("unknown scheme %q (known: %s)", l.Scheme, strings.Join(m.SchemeIDs, ", "))}
+			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %q (known: %s)", l.Scheme, strings.Join(m.SchemeIDs, ", "))}
 		}
 		l.Scheme = s.ID
 		lv, ok := lookupLevel(s, l.Level)
 		if !ok {
-			return nil, &InputError{field + ".level", fmt.Sprintf("unknown level %q of %s (levels: %s)", l.Level, s.ID, strings.Join(levelIDs(s), ", "))}
+			return &InputError{Field: field + ".level", Msg: fmt.Sprintf("unknown level %q of %s (levels: %s)", l.Level, s.ID, strings.Join(levelIDs(s), ", "))}
 		}
 		l.Level = lv.ID
 		if l.Status != "" {
 			st := strings.ToLower(l.Status)
 			if !slices.Contains(labelStatuses, st) {
-				return nil, &InputError{field + ".status", fmt.Sprintf("unknown status %q (want active, suspended or revoked)", l.Status)}
+				return &InputError{Field: field + ".status", Msg: fmt.Sprintf("unknown status %q (want active, suspended or revoked)", l.Status)}
 			}
 			l.Status = st
 		}
 		for _, f := range []struct{ name, v string }{{"issued", l.Issued}, {"expires", l.Expires}} {
 			if f.v != "" {
 				if _, err := model.ParseDate(f.v); err != nil {
-					return nil, &InputError{field + "." + f.name, err.Error()}
+					return &InputError{Field: field + "." + f.name, Msg: err.Error()}
 				}
 			}
 		}
 		if l.Issued != "" && l.Expires != "" && l.Expires < l.Issued {
-			return nil, &InputError{field + ".expires", fmt.Sprintf("expiry %s is before the issue date %s", l.Expires, l.Issued)}
-		}
-		warnings[i] = labelWarnings(s, lv, l)
-	}
-	return warnings, nil
-}
-
-// labelWarnings are facts that look wrong but can be meant: they are decided, with a warning.
-func labelWarnings(s *model.Scheme, lv *model.Level, l *Label) []string {
-	var w []string
-	if l.Issued != "" && s.AppliesFrom != "" && l.Issued < s.AppliesFrom {
-		w = append(w, fmt.Sprintf("warning: the %s label was issued on %s, before %s existed (%s)", s.ID, l.Issued, s.ID, s.AppliesFrom))
-	}
-	if l.Issued != "" && l.Expires != "" && lv.Validity != "" {
-		if d, err := model.ParseDuration(lv.Validity); err == nil {
-			issued, _ := model.ParseDate(l.Issued)
-			if longest := d.AddTo(issued).Format(model.DateLayout); l.Expires > longest {
-				w = append(w, fmt.Sprintf("warning: the %s %s label is valid until %s, longer than the scheme allows (%s, so %s at most)", s.ID, lv.ID, l.Expires, lv.Validity, longest))
-			}
+			return &InputError{Field: field + ".expires", Msg: fmt.Sprintf("expiry %s is before the issue date %s", l.Expires, l.Issued)}
 		}
 	}
-	return w
+	return nil
 }
 
 func lookupScheme(m *model.Model, id string) (*model.Scheme, bool) {
@@ -166,91 +159,54 @@ func levelIDs(s *model.Scheme) []string {
 	return ids
 }
 
-// input builds the Rego input document: labels in input order with an `order` for tie-breaks
-// (later expiry first, then label id) and the defaults they rest on.
-func input(q *Query, warnings map[int][]string) map[string]any {
+// input builds the policies' input: the request as written, only the fields given (absent and
+// empty are the same), plus the answer's options.
+func input(q *Query) map[string]any {
 	labels := make([]any, len(q.Labels))
-	order := make([]int, len(q.Labels))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		ea, eb := q.Labels[a].Expires, q.Labels[b].Expires
-		if ea == "" {
-			ea = "9999-99-99"
-		}
-		if eb == "" {
-			eb = "9999-99-99"
-		}
-		if ea != eb {
-			return -strings.Compare(ea, eb)
-		}
-		return strings.Compare(q.Labels[a].ID, q.Labels[b].ID)
-	})
-	rank := make([]int, len(q.Labels))
-	for r, i := range order {
-		rank[i] = r
-	}
-	if len(q.order) == len(q.Labels) {
-		rank = q.order
-	}
 	for i, l := range q.Labels {
-		var models any
-		if l.Model != "" || len(l.Models) > 0 {
-			ms := []any{}
-			if l.Model != "" {
-				ms = append(ms, l.Model)
-			}
-			for _, mm := range l.Models {
-				if mm != l.Model {
-					ms = append(ms, mm)
-				}
-			}
-			models = ms
+		lm := map[string]any{"scheme": l.Scheme, "level": l.Level}
+		put(lm, "id", l.ID)
+		put(lm, "issued", l.Issued)
+		put(lm, "expires", l.Expires)
+		put(lm, "status", l.Status)
+		put(lm, "model", l.Model)
+		if len(l.Models) > 0 {
+			lm["models"] = strs(l.Models)
 		}
-		status := l.Status
-		var assumptions []any
-		if status == "" {
-			status = "active"
-			assumptions = append(assumptions, fmt.Sprintf("no status on the %s label: taken to be active", l.Scheme))
-		}
-		if models == nil && !q.NoModel {
-			assumptions = append(assumptions, fmt.Sprintf("no model on the %s label: taken to be granted for this product", l.Scheme))
-		}
-		if l.Issued == "" && l.Expires == "" {
-			assumptions = append(assumptions, fmt.Sprintf("no dates on the %s label: taken to be valid at the as-of date", l.Scheme))
-		}
-		for _, w := range warnings[i] {
-			assumptions = append(assumptions, w)
-		}
-		labels[i] = map[string]any{
-			"index":            i,
-			"order":            rank[i],
-			"scheme":           l.Scheme,
-			"level":            l.Level,
-			"id":               nullable(l.ID),
-			"issued":           nullable(l.Issued),
-			"expires":          nullable(l.Expires),
-			"expires_next":     nullable(dayAfter(l.Expires)),
-			"status":           status,
-			"models":           models,
-			"criteria_version": nullable(l.CriteriaVersion),
-			"assumptions":      orEmpty(assumptions),
-		}
+		put(lm, "version", l.Version)
+		put(lm, "criteria_version", l.CriteriaVersion)
+		labels[i] = lm
 	}
-	var prodModel any
-	if !q.NoModel {
-		prodModel = q.Product.Model
-	}
-	return map[string]any{
-		"as_of": q.AsOf,
-		"product": map[string]any{
-			"model":            prodModel,
-			"category":         nullable(q.Product.Category),
-			"manufactured":     nullable(q.Product.Manufactured),
-			"placed_on_market": nullable(q.Product.PlacedOnMarket),
-		},
+	in := map[string]any{
+		"as_of":   q.AsOf,
 		"labels":  labels,
 		"options": map[string]any{"later": q.Later, "gaps": q.Gaps},
+	}
+	if !q.NoModel {
+		p := map[string]any{}
+		put(p, "model", q.Product.Model)
+		put(p, "id", q.Product.ID)
+		put(p, "manufacturer", q.Product.Manufacturer)
+		put(p, "version", q.Product.Version)
+		put(p, "category", q.Product.Category)
+		put(p, "manufactured", q.Product.Manufactured)
+		put(p, "placed_on_market", q.Product.PlacedOnMarket)
+		in["product"] = p
+	}
+	if q.Claim != nil {
+		c := map[string]any{}
+		put(c, "market", q.Claim.Market)
+		put(c, "scheme", q.Claim.Scheme)
+		if q.Claim.Strict {
+			c["strict"] = true
+		}
+		in["claim"] = c
+	}
+	return in
+}
+
+func put(m map[string]any, k, v string) {
+	if v != "" {
+		m[k] = v
 	}
 }

@@ -12,16 +12,15 @@ import (
 )
 
 // Entrypoints lists the decisions an OPA server can be asked for, by their data path.
-var Entrypoints = []string{"labelbridge/unlock/result", "labelbridge/check/result", "labelbridge/check/verdict", "labelbridge/gap/result", "labelbridge/gap/summaries", "labelbridge/batch/result"}
+var Entrypoints = []string{"labelbridge/unlock/result", "labelbridge/check/result", "labelbridge/check/verdict", "labelbridge/gap/result", "labelbridge/batch/result"}
 
 // Input validates q and returns the Rego input document the policies decide on, with the
 // request fields in extra (scheme, strict, target): what an OPA server is sent.
 func (e *Engine) Input(q Query, extra map[string]any) (map[string]any, error) {
-	warnings, err := normalize(e.m, &q)
-	if err != nil {
+	if err := normalize(e.m, &q); err != nil {
 		return nil, err
 	}
-	in := input(&q, warnings)
+	in := input(&q)
 	maps.Copy(in, extra)
 	return in, nil
 }
@@ -30,8 +29,8 @@ func (e *Engine) Input(q Query, extra map[string]any) (map[string]any, error) {
 // returns the policy's result as plain JSON values, as an OPA server would.
 func (e *Engine) EvalRaw(ctx context.Context, entrypoint string, in map[string]any) (any, error) {
 	prepared := map[string]func() (rego.PreparedEvalQuery, error){
-		"labelbridge/unlock/result": e.unlock, "labelbridge/check/result": e.check, "labelbridge/check/verdict": e.verdict,
-		"labelbridge/gap/result": e.gap, "labelbridge/gap/summaries": e.summaries, "labelbridge/batch/result": e.batch,
+		"labelbridge/unlock/result": e.unlockGaps, "labelbridge/check/result": e.check, "labelbridge/check/verdict": e.verdict,
+		"labelbridge/gap/result": e.gap, "labelbridge/batch/result": e.batch,
 	}[entrypoint]
 	if prepared == nil {
 		return nil, fmt.Errorf("unknown entrypoint %q", entrypoint)

@@ -168,7 +168,7 @@ func runScenario(t *testing.T, e *engine.Engine, sc scenario) {
 		found := false
 		for _, l := range u.Labels {
 			for _, a := range l.Assumptions {
-				found = found || strings.Contains(a, sc.Warning)
+				found = found || strings.Contains(a.Message, sc.Warning)
 			}
 		}
 		if !found {
@@ -207,7 +207,7 @@ func runScenario(t *testing.T, e *engine.Engine, sc scenario) {
 			}
 		}
 		for id, note := range sc.Gap.Note {
-			if !strings.Contains(got[id].Note, note) {
+			if !strings.Contains(got[id].Note.Text(), note) {
 				t.Errorf("gap %s %s: note = %q, want it to contain %q", sc.Gap.Target, id, got[id].Note, note)
 			}
 		}
@@ -293,10 +293,10 @@ func checkEntry(t *testing.T, u *engine.Unlock, want expectEntry) {
 			}
 		}
 	}
-	if want.Caveat != "" && !slices.ContainsFunc(m.Caveats, func(c string) bool { return strings.Contains(c, want.Caveat) }) {
+	if want.Caveat != "" && !slices.ContainsFunc(m.Caveats, func(c engine.Message) bool { return strings.Contains(c.Message, want.Caveat) }) {
 		t.Errorf("%s: no caveat containing %q in %v", where, want.Caveat, m.Caveats)
 	}
-	if want.Assumption != "" && !slices.ContainsFunc(m.Assumptions, func(c string) bool { return strings.Contains(c, want.Assumption) }) {
+	if want.Assumption != "" && !slices.ContainsFunc(m.Assumptions, func(c engine.Message) bool { return strings.Contains(c.Message, want.Assumption) }) {
 		t.Errorf("%s: no assumption containing %q in %v", where, want.Assumption, m.Assumptions)
 	}
 	if want.Alternative != "" && !slices.ContainsFunc(m.Alternatives, func(o engine.Option) bool { return o.Outcome+":"+o.Level == want.Alternative }) {

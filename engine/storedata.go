@@ -7,18 +7,11 @@ import (
 	"github.com/labelbridge/labelbridge/engine/model"
 )
 
-// Precedence of outcomes: lower is stronger (DESIGN section 4).
-var outcomeRank = map[string]int{"held": 0, "deemed": 1, "recognized": 2, "simplified": 3, "assessment": 4}
-
-var kindOutcome = map[string]string{
-	"deemed-compliance":      "deemed",
-	"mutual-recognition":     "recognized",
-	"simplified-application": "simplified",
-}
-
 // storeData turns the validated model into the document Rego reads as data.model: objects keyed
 // by id (never arrays that policies would scan), with what can be derived once derived here
-// (level ranks, cumulative requirements, accepted level sets, the day after each last day).
+// (level ranks, cumulative requirements, accepted level sets, the day after each last day, the
+// parts of each duration, the schemes of each market). It decides nothing: every rule that reads
+// these facts is in policies/.
 func storeData(m *model.Model) map[string]any {
 	schemes := map[string]any{}
 	for _, id := range m.SchemeIDs {
@@ -42,7 +35,7 @@ func storeData(m *model.Model) map[string]any {
 			"id":            c.ID,
 			"levels":        stringMap(c.Levels),
 			"excluded_from": set(c.ExcludedFrom),
-			"caveats":       caveats(c.Fact, "category "+c.ID),
+			"caveats":       caveats(c.Fact, "category", map[string]any{"category": c.ID}),
 		}
 	}
 	provisions := map[string]any{}
@@ -64,7 +57,7 @@ func storeData(m *model.Model) map[string]any {
 		"into":         intoData,
 		"categories":   categories,
 		"provisions":   provisions,
-		"outcome_rank": map[string]any{"held": 0, "deemed": 1, "recognized": 2, "simplified": 3, "assessment": 4},
+		"markets":      marketsData(m),
 	}}
 }
 
@@ -107,7 +100,8 @@ func schemeData(m *model.Model, s *model.Scheme) map[string]any {
 			"requirements":    strs(slices.Clone(cum)),
 			"undisclosed":     set(undisclosedCum),
 			"all_undisclosed": allUndisclosed,
-			"caveats":         caveats(lv.Fact, "level "+s.ID+":"+lv.ID),
+			"validity_parts":  durationParts(lv.Validity),
+			"caveats":         caveats(lv.Fact, "level", map[string]any{"scheme": s.ID, "level": lv.ID}),
 		}
 	}
 	statuses := []any{}
@@ -123,7 +117,7 @@ func schemeData(m *model.Model, s *model.Scheme) map[string]any {
 		var list []any
 		for _, st := range steps {
 			list = append(list, map[string]any{"regime": st.Regime, "level": st.Level, "from": st.From,
-				"caveats": caveats(st.Fact, "the "+st.Regime+" regime of "+s.ID+" for "+cat)})
+				"caveats": caveats(st.Fact, "regime-step", map[string]any{"scheme": s.ID, "category": cat, "regime": st.Regime, "level": st.Level, "from": st.From})})
 		}
 		byCat[cat] = list
 	}
@@ -149,40 +143,37 @@ func schemeData(m *model.Model, s *model.Scheme) map[string]any {
 		"lowest":             s.Levels[0].ID,
 		"requirements":       reqs,
 		"scope":              scope,
-		"caveats":            caveats(s.Fact, "scheme "+s.ID),
+		"caveats":            caveats(s.Fact, "scheme", map[string]any{"scheme": s.ID}),
 	}
 }
 
 func arrangementData(m *model.Model, a *model.Arrangement) map[string]any {
 	accepts := map[string]any{}
-	cav := append(caveats(a.Fact, "arrangement "+a.ID), caveats(a.Scope.Fact, "the scope of "+a.ID)...)
+	cav := append(caveats(a.Fact, "arrangement", map[string]any{"arrangement": a.ID}),
+		caveats(a.Scope.Fact, "arrangement-scope", map[string]any{"arrangement": a.ID})...)
 	for _, acc := range a.Accepts {
 		s := m.Schemes[acc.Scheme]
 		lv := map[string]any{}
-		var text string
 		if acc.MinLevel != "" {
 			from := s.LevelIndex(acc.MinLevel)
 			for i := from; i < len(s.Levels) && from >= 0; i++ {
 				lv[s.Levels[i].ID] = true
 			}
-			text = acc.MinLevel + " or above"
-		} else {
-			for _, l := range acc.Levels {
-				lv[l] = true
-			}
-			text = strings.Join(acc.Levels, ", ") + " only"
+		}
+		for _, l := range acc.Levels {
+			lv[l] = true
 		}
 		accepts[acc.Scheme] = map[string]any{
-			"levels":    lv,
-			"documents": strs(acc.Documents),
-			"text":      text,
+			"levels":     lv,
+			"level_list": strs(acc.Levels),
+			"min_level":  acc.MinLevel,
+			"documents":  strs(acc.Documents),
 		}
-		cav = append(cav, caveats(acc.Fact, "acceptance of "+acc.Scheme+" by "+a.ID)...)
+		cav = append(cav, caveats(acc.Fact, "acceptance", map[string]any{"arrangement": a.ID, "accepted": acc.Scheme})...)
 	}
 	return map[string]any{
 		"id":              a.ID,
 		"kind":            a.Kind,
-		"outcome":         kindOutcome[a.Kind],
 		"title":           a.Title,
 		"instrument":      a.Instrument,
 		"accepts":         accepts,
@@ -197,15 +188,44 @@ func arrangementData(m *model.Model, a *model.Arrangement) map[string]any {
 	}
 }
 
-func caveats(f model.Fact, what string) []any {
+// caveats states an unconfirmed fact as a message: code unconfirmed-KIND, params naming the fact
+// and its note (the catalogue words it).
+func caveats(f model.Fact, kind string, params map[string]any) []any {
 	if !f.Unconfirmed() {
 		return []any{}
 	}
-	msg := what + " is not confirmed"
 	if f.Note != "" {
-		msg += ": " + strings.Join(strings.Fields(f.Note), " ")
+		params["note"] = strings.Join(strings.Fields(f.Note), " ")
 	}
-	return []any{msg}
+	return []any{map[string]any{"code": "unconfirmed-" + kind, "params": params}}
+}
+
+// durationParts splits an ISO 8601 duration into the years, months and days the policies add.
+func durationParts(s string) any {
+	if s == "" {
+		return nil
+	}
+	d, err := model.ParseDuration(s)
+	if err != nil {
+		return nil
+	}
+	return map[string]any{"years": d.Years, "months": d.Months, "days": d.Days}
+}
+
+// marketsData indexes the schemes of each market, sorted by id.
+func marketsData(m *model.Model) map[string]any {
+	by := map[string][]string{}
+	for _, id := range m.SchemeIDs {
+		if mk := m.Schemes[id].Market; mk != "" {
+			by[mk] = append(by[mk], id)
+		}
+	}
+	out := map[string]any{}
+	for mk, ids := range by {
+		slices.Sort(ids)
+		out[mk] = strs(ids)
+	}
+	return out
 }
 
 func anyUnconfirmed(ms []model.Mapping) bool {

@@ -1,9 +1,48 @@
 # Does a claim hold: does the product stand as held or deemed for a market's scheme on a date?
 package labelbridge.check
 
+import data.labelbridge.common
 import data.labelbridge.unlock
 
-scheme := data.model.schemes[input.scheme]
+# METADATA
+# title: The claim asked about
+# description: >-
+#   The request's market, scheme and strict fields, else the document's claim. A market with one
+#   scheme needs no scheme; a market with several (the EU) does.
+claim := common.field(input, "claim", {})
+
+market := common.field(input, "market", common.field(claim, "market", null))
+
+strict := common.field(input, "strict", common.field(claim, "strict", false))
+
+named_scheme := common.field(input, "scheme", common.field(claim, "scheme", null))
+
+market_schemes := object.get(data.model.markets, market, [])
+
+scheme_id := named_scheme if {
+	named_scheme != null
+	named_scheme in market_schemes
+} else := market_schemes[0] if {
+	named_scheme == null
+	count(market_schemes) == 1
+}
+
+# METADATA
+# title: Why a claim cannot be decided
+# description: No market; a market the data does not know; a market with several schemes and none named; a scheme not of that market.
+request_error := common.msg("market-required", {"field": "market", "markets": sort(object.keys(data.model.markets))}) if {
+	market == null
+} else := common.msg("unknown-market", {"field": "market", "market": market, "markets": sort(object.keys(data.model.markets))}) if {
+	count(market_schemes) == 0
+} else := common.msg("scheme-required", {"field": "scheme", "market": market, "schemes": market_schemes}) if {
+	named_scheme == null
+	count(market_schemes) > 1
+} else := common.msg("scheme-not-of-market", {"field": "scheme", "market": market, "scheme": named_scheme, "schemes": market_schemes}) if {
+	named_scheme != null
+	not named_scheme in market_schemes
+}
+
+scheme := data.model.schemes[scheme_id]
 
 entry := unlock.entry(scheme)
 
@@ -12,7 +51,9 @@ entry := unlock.entry(scheme)
 # description: >-
 #   Holds when the outcome is held or deemed. A recognised or simplified route is not yet a label
 #   (application-required). With strict, a claim that rests on an assumption fails too.
-result := {
+result := {"error": request_error} if {
+	request_error
+} else := {
 	"holds": holds,
 	"market": entry.market,
 	"scheme": entry.scheme,
@@ -25,19 +66,19 @@ result := {
 	"reasons": reasons,
 	"assumptions": entry.assumptions,
 	"caveats": entry.caveats,
-	"labels": [unlock.label_view(label) | some label in input.labels],
+	"labels": unlock.label_views,
 }
 
 # METADATA
 # title: Claim verdict
 # description: Only whether the claim holds and why, for sweeps that need no more.
-verdict := {"holds": holds, "reasons": reasons}
+verdict := {"error": request_error} if {
+	request_error
+} else := {"holds": holds, "reasons": reasons}
 
-reasons := array.concat(unlock.reasons(scheme, input.as_of), strict_reasons)
+reasons := array.concat(unlock.reasons(scheme, common.as_of), strict_reasons)
 
 assumptions := unlock.assumptions(scheme)
-
-strict := object.get(input, "strict", false)
 
 stands if unlock.core_now[scheme.id].outcome in {"held", "deemed"}
 
@@ -53,8 +94,7 @@ holds if {
 	not rests_on_assumption
 }
 
-strict_reasons := [{"code": "rests-on-assumption", "message": msg}] if {
+strict_reasons := [common.msg("rests-on-assumption", {"assumptions": count(assumptions)})] if {
 	stands
 	rests_on_assumption
-	msg := sprintf("--strict: the claim rests on %d assumption(s); give the facts instead", [count(assumptions)])
 } else := []

@@ -7,7 +7,7 @@ jp1 := fixtures.label(0, "jp", "J1")
 
 decide(scheme_id, labels, as_of, strict) := r if {
 	r := check.result with data.model as fixtures.model
-		with input as object.union(fixtures.input_with(labels, as_of), {"scheme": scheme_id, "strict": strict})
+		with input as object.union(fixtures.input_with(labels, as_of), {"market": fixtures.model.schemes[scheme_id].market, "strict": strict})
 }
 
 test_deemed_holds if {
@@ -51,9 +51,9 @@ test_strict_fails_on_assumptions if {
 test_strict_holds_without_assumptions if {
 	model := json.patch(fixtures.model, [])
 	inp := {
-		"as_of": "2026-01-01", "scheme": "gb", "strict": true, "options": {"later": false, "gaps": false},
+		"as_of": "2026-01-01", "market": "GB", "strict": true, "options": {"later": false, "gaps": false},
 		"product": {"model": "CAM-1", "category": "router", "manufactured": null, "placed_on_market": null},
-		"labels": [object.union(jp1, {"criteria_version": "J-DOC-1"})],
+		"labels": [object.union(jp1, {"criteria_version": "J-DOC-1", "issued": "2025-01-01", "models": ["CAM-1"]})],
 	}
 	r := check.result with data.model as model with input as inp
 	r.assumptions == []
@@ -61,7 +61,7 @@ test_strict_holds_without_assumptions if {
 }
 
 test_verdict_agrees_with_the_result if {
-	inp := object.union(fixtures.input_with([jp1, fixtures.label(1, "kr", "K1")], "2025-12-03"), {"scheme": "gb", "strict": true})
+	inp := object.union(fixtures.input_with([jp1, fixtures.label(1, "kr", "K1")], "2025-12-03"), {"market": "GB", "strict": true})
 	r := check.result with data.model as fixtures.model with input as inp
 	v := check.verdict with data.model as fixtures.model with input as inp
 	v == {"holds": r.holds, "reasons": r.reasons}

@@ -1,6 +1,126 @@
-# Shared facts about labels, arrangements, schemes and the product, at a date.
-# Every rule takes the date it judges (d) so that `later` can re-evaluate at future dates.
+# Shared facts about the request, labels, arrangements, schemes and the product, at a date.
+# The input is the product document as its author wrote it (ids in their canonical case) plus the
+# request fields; every default is decided here. Every rule takes the date it judges (d) so that
+# `later` can re-evaluate at future dates.
 package labelbridge.common
+
+import data.labelbridge.dates
+
+# field(obj, key, default): the field, or the default when absent or null (null is the same as absent).
+field(obj, key, _) := obj[key] if obj[key] != null
+
+field(obj, key, default_value) := default_value if not _present(obj, key)
+
+_present(obj, key) if obj[key] != null
+
+as_of := input.as_of
+
+product := field(input, "product", {})
+
+# METADATA
+# title: The product's model
+# description: Null when the request names no product (labels alone), and model matching is skipped.
+product_model := field(product, "model", null)
+
+category := field(product, "category", null)
+
+manufactured := field(product, "manufactured", null)
+
+placed_on_market := field(product, "placed_on_market", null)
+
+# METADATA
+# title: Options of the answer
+# description: later and gaps are part of a complete answer unless the request turns them off.
+option(name) := field(field(input, "options", {}), name, true)
+
+# METADATA
+# title: Outcomes of arrangement kinds, and their precedence
+outcome_of_kind := {
+	"deemed-compliance": "deemed",
+	"mutual-recognition": "recognized",
+	"simplified-application": "simplified",
+}
+
+outcome_rank := {"held": 0, "deemed": 1, "recognized": 2, "simplified": 3, "assessment": 4}
+
+# METADATA
+# title: Labels as the decisions read them
+# description: >-
+#   In input order, with the defaults they rest on: no status is active; no model or models is
+#   granted for this product; no dates is valid at the as-of date. `tie` orders two valid labels
+#   of the same scheme and level: the later expiry wins (no expiry is latest), then the label id.
+labels := [label_facts(i, l) | some i, l in field(input, "labels", [])]
+
+label_facts(i, l) := {
+	"index": i,
+	"scheme": l.scheme,
+	"level": l.level,
+	"id": field(l, "id", null),
+	"issued": field(l, "issued", null),
+	"expires": field(l, "expires", null),
+	"expires_next": dates.day_after(field(l, "expires", null)),
+	"status": field(l, "status", "active"),
+	"models": label_models(l),
+	"criteria_version": field(l, "criteria_version", null),
+	"tie": [0 - _expiry_day(l), field(l, "id", ""), i],
+}
+
+_expiry_day(l) := dates.day_number(l.expires) if l.expires != null
+
+else := 99999999
+
+label_models(l) := null if {
+	field(l, "model", null) == null
+	count(field(l, "models", [])) == 0
+} else := array.concat(
+	[m | m := field(l, "model", null); m != null],
+	[m | some m in field(l, "models", []); m != field(l, "model", null)],
+)
+
+# METADATA
+# title: A label as answers name it
+label_ref(label) := {"index": label.index, "scheme": label.scheme, "level": label.level, "id": label.id}
+
+# METADATA
+# title: A message of an answer
+# description: A stable code and the parameters its sentence is made from (the catalogue renders it).
+msg(code, params) := {"code": code, "params": params}
+
+# METADATA
+# title: What a label rests on
+# description: >-
+#   The defaults taken for a label, and the warnings for facts that look wrong but can be meant
+#   (issued before its scheme existed; valid longer than its level allows).
+label_assumptions(label) := array.concat(
+	array.concat(
+		[msg("label-status-assumed", {"label": label_ref(label)}) | _absent(input.labels[label.index], "status")],
+		[msg("label-model-assumed", {"label": label_ref(label)}) | label.models == null; product_model != null],
+	),
+	array.concat(
+		[msg("label-dates-assumed", {"label": label_ref(label)}) | label.issued == null; label.expires == null],
+		label_warnings(label),
+	),
+)
+
+_absent(obj, key) if not _present(obj, key)
+
+label_warnings(label) := array.concat(
+	[msg("label-issued-before-scheme", {"label": label_ref(label), "issued": label.issued, "scheme": s.id, "applies_from": s.applies_from}) |
+		s := data.model.schemes[label.scheme]
+		label.issued != null
+		s.applies_from != ""
+		label.issued < s.applies_from
+	],
+	[msg("label-validity-exceeded", {"label": label_ref(label), "expires": label.expires, "validity": lv.validity, "longest": longest}) |
+		lv := data.model.schemes[label.scheme].levels[label.level]
+		lv.validity_parts != null
+		label.issued != null
+		label.expires != null
+		longest := dates.last_day_of_period(label.issued, lv.validity_parts)
+		longest != null
+		label.expires > longest
+	],
+)
 
 # METADATA
 # title: Label state at a date
@@ -21,16 +141,16 @@ label_state(label, d) := "revoked" if {
 	d < label.issued
 } else := "valid"
 
-# A label that names no models, or a product with no model (--label alone), matches.
+# A label that names no models, or a request that names no product model, matches.
 granted_for_this_product(label) if label.models == null
 
-granted_for_this_product(_) if input.product.model == null
+granted_for_this_product(_) if product_model == null
 
-granted_for_this_product(label) if input.product.model in label.models
+granted_for_this_product(label) if product_model in label.models
 
 valid(label, d) if label_state(label, d) == "valid"
 
-valid_labels(d) := [label | some label in input.labels; valid(label, d)]
+valid_labels(d) := [label | some label in labels; valid(label, d)]
 
 # METADATA
 # title: Arrangement in force
@@ -56,8 +176,6 @@ scheme_status(s, d) := "operating" if {
 } else := "planned"
 
 operating(s, d) if scheme_status(s, d) == "operating"
-
-category := input.product.category
 
 # A product with no category is taken to be in every scope (stated as an assumption).
 in_scope(_) if category == null
@@ -109,22 +227,22 @@ in_arrangement_scope(a) if {
 }
 
 # The date a regime tests: the product date that `applies_by` names, else the as-of date.
-tested_date(s, d) := input.product.manufactured if {
+tested_date(s, d) := manufactured if {
 	s.applies_by == "manufactured"
-	input.product.manufactured != null
-} else := input.product.placed_on_market if {
+	manufactured != null
+} else := placed_on_market if {
 	s.applies_by == "placed_on_market"
-	input.product.placed_on_market != null
+	placed_on_market != null
 } else := d
 
 product_dated(s) if {
 	s.applies_by == "manufactured"
-	input.product.manufactured != null
+	manufactured != null
 }
 
 product_dated(s) if {
 	s.applies_by == "placed_on_market"
-	input.product.placed_on_market != null
+	placed_on_market != null
 }
 
 category_steps(s) := s.regime_by_category[category]

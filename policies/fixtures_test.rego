@@ -3,7 +3,7 @@
 package labelbridge.fixtures
 
 level(id, rank, assessment, requirements) := {
-	"id": id, "rank": rank, "assessment": assessment, "validity": "P2Y", "requirements": requirements,
+	"id": id, "rank": rank, "assessment": assessment, "validity": "P2Y", "validity_parts": {"years": 2, "months": 0, "days": 0}, "requirements": requirements,
 	"undisclosed": {}, "all_undisclosed": false, "caveats": [],
 }
 
@@ -72,26 +72,26 @@ arrangement(id, kind, outcome, accepts, scheme_id, level_id, from) := {
 
 # gb deems jp J1 only (criteria J-DOC-1), from 2025-12-04.
 gb_deems := object.union(
-	arrangement("gb-deems-jp", "deemed-compliance", "deemed", {"jp": {"levels": {"J1": true}, "documents": ["J-DOC-1"], "text": "J1 only"}}, "gb", "base", "2025-12-04"),
+	arrangement("gb-deems-jp", "deemed-compliance", "deemed", {"jp": {"levels": {"J1": true}, "documents": ["J-DOC-1"], "level_list": ["J1"], "min_level": ""}}, "gb", "base", "2025-12-04"),
 	{"conditions": {"label-current": true, "label-for-product": true, "criteria-version": true}},
 )
 
 # sg recognises kr K1 as L3, from 2025-01-01, excluding smart-door-lock.
 sg_recognises := object.union(
-	arrangement("sg-from-kr", "mutual-recognition", "recognized", {"kr": {"levels": {"K1": true}, "documents": [], "text": "K1 or above"}}, "sg", "L3", "2025-01-01"),
+	arrangement("sg-from-kr", "mutual-recognition", "recognized", {"kr": {"levels": {"K1": true}, "documents": [], "level_list": [], "min_level": "K1"}}, "sg", "L3", "2025-01-01"),
 	{"scope": {"categories": {}, "excludes": {"smart-door-lock": true}}},
 )
 
 # gb deems sg at any level (so kr → sg → gb is a two-step route); jp gets a simplified application from sg L1+ crediting R-2.
-gb_deems_sg := arrangement("gb-deems-sg", "deemed-compliance", "deemed", {"sg": {"levels": {"L1": true, "L2": true, "L3": true}, "documents": [], "text": "L1 or above"}}, "gb", "base", "2025-12-04")
+gb_deems_sg := arrangement("gb-deems-sg", "deemed-compliance", "deemed", {"sg": {"levels": {"L1": true, "L2": true, "L3": true}, "documents": [], "level_list": [], "min_level": "L1"}}, "gb", "base", "2025-12-04")
 
 jp_simplified := object.union(
-	arrangement("jp-from-sg", "simplified-application", "simplified", {"sg": {"levels": {"L1": true, "L2": true, "L3": true}, "documents": [], "text": "L1 or above"}}, "jp", "J1", "2026-06-01"),
+	arrangement("jp-from-sg", "simplified-application", "simplified", {"sg": {"levels": {"L1": true, "L2": true, "L3": true}, "documents": [], "level_list": [], "min_level": "L1"}}, "jp", "J1", "2026-06-01"),
 	{"credits": ["R-2"]},
 )
 
 # fi recognises sg L3 (but fi is closed).
-fi_recognises := arrangement("fi-from-sg", "mutual-recognition", "recognized", {"sg": {"levels": {"L3": true}, "documents": [], "text": "L3 only"}}, "fi", "F1", "2021-10-07")
+fi_recognises := arrangement("fi-from-sg", "mutual-recognition", "recognized", {"sg": {"levels": {"L3": true}, "documents": [], "level_list": ["L3"], "min_level": ""}}, "fi", "F1", "2021-10-07")
 
 model := {
 	"schemes": {"jp": jp, "gb": gb, "sg": sg, "kr": kr, "fi": fi},
@@ -113,14 +113,13 @@ model := {
 		"5.13-1": {"id": "5.13-1", "title": "Validate input", "split_of": null, "void_v3": true},
 		"5.13-1A": {"id": "5.13-1A", "title": "Validate UI input", "split_of": "5.13-1", "void_v3": false},
 	},
-	"outcome_rank": {"held": 0, "deemed": 1, "recognized": 2, "simplified": 3, "assessment": 4},
+	"markets": {"FI": ["fi"], "GB": ["gb"], "JP": ["jp"], "KR": ["kr"], "SG": ["sg"]},
 }
 
-label(i, scheme_id, level_id) := {
-	"index": i, "order": i, "scheme": scheme_id, "level": level_id, "id": null, "issued": null, "expires": null,
-	"expires_next": null, "status": "active", "models": null, "criteria_version": null, "assumptions": [],
-}
+# A label as a product document writes it: scheme and level, active; its place in the request
+# (i) is its position in the labels list.
+label(_, scheme_id, level_id) := {"scheme": scheme_id, "level": level_id, "status": "active"}
 
-product := {"model": "CAM-1", "category": null, "manufactured": null, "placed_on_market": null}
+product := {"model": "CAM-1"}
 
-input_with(labels, as_of) := {"as_of": as_of, "product": product, "labels": labels, "options": {"later": true, "gaps": false}}
+input_with(labels, as_of) := {"as_of": as_of, "product": product, "labels": labels, "options": {"later": true, "gaps": true}}

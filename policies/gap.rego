@@ -4,35 +4,58 @@ package labelbridge.gap
 import data.labelbridge.common
 import data.labelbridge.unlock
 
-as_of := input.as_of
+as_of := common.as_of
 
-target := data.model.schemes[input.target.scheme]
+# METADATA
+# title: The target asked about
+# description: The request's target, SCHEME or SCHEME:LEVEL; without a level, the level unlock shows for that scheme.
+target_text := common.field(input, "target", null)
 
-# Without a level, the target is the level unlock shows for that scheme.
-target_level_id := input.target.level if {
-	input.target.level != null
+target_parts := split(target_text, ":")
+
+target := data.model.schemes[target_parts[0]]
+
+target_level_id := target_parts[1] if {
+	count(target_parts) > 1
+	target_parts[1] != ""
 } else := unlock.core_now[target.id].level
+
+request_error := common.msg("target-required", {"field": "target"}) if {
+	target_text == null
+} else := common.msg("unknown-target", {"field": "target", "target": target_text, "schemes": sort(object.keys(data.model.schemes))}) if {
+	not target
+} else := common.msg("unknown-target-level", {"field": "target", "target": target_text, "scheme": target.id, "levels": target.level_ids}) if {
+	not target.levels[target_level_id]
+}
 
 # METADATA
 # title: Gap report
-result := {
+result := {"error": request_error} if {
+	request_error
+} else := {
 	"target": {"scheme": target.id, "level": target_level_id},
 	"assessment": target.levels[target_level_id].assessment,
 	"requirements": gap_rows,
 	"summary": summary(gap_rows),
 	"caveats": caveats,
-	"labels": [unlock.label_view(label) | some label in input.labels],
-	"assumptions": sort({x | some label in common.valid_labels(as_of); some x in label.assumptions} | unlock.model_assumption),
+	"labels": unlock.label_views,
+	"assumptions": assumptions,
 }
+
+assumptions := sort({x | some label in common.valid_labels(as_of); some x in common.label_assumptions(label)} | unlock.model_assumption)
 
 gap_rows := rows(target, target_level_id)
 
 # METADATA
 # title: Gap counts per scheme
 # description: >-
-#   For unlock entries: the summary of each scheme's gap rows against the level in
-#   input.gap_levels (scheme id -> level id), as `gap` counts them.
-summaries[id] := summary(rows(data.model.schemes[id], level)) if some id, level in input.gap_levels
+#   For unlock entries: the summary of each market scheme's gap rows against the level its entry
+#   shows, as `gap` counts them.
+summaries[id] := summary(rows(s, unlock.core_now[id].level)) if {
+	common.option("gaps")
+	some id, s in data.model.schemes
+	s.market != ""
+}
 
 # METADATA
 # title: Rows of a gap report
@@ -52,7 +75,7 @@ placeholder(s, level) := [{
 	"status": "unknown",
 	"provisions": [],
 	"covered_by": [],
-	"note": sprintf("%s does not publish the content of %s: nothing can be said of it", [s.id, level.id]),
+	"note": common.msg("requirements-not-public", {"scheme": s.id, "level": level.id}),
 }] if {
 	level.all_undisclosed
 } else := []
@@ -121,7 +144,7 @@ split_parent(req) := {data.model.provisions[req].split_of} if {
 	data.model.provisions[req].split_of != null
 } else := set()
 
-label_ref(label) := {"scheme": label.scheme, "level": label.level, "id": label.id}
+label_ref(label) := common.label_ref(label)
 
 provided := {p | some h in held_requirements; some p in h.provides}
 
@@ -164,7 +187,7 @@ covered_by(s, req) := sort(((by_arrangement(s, req) | by_same_scheme(s, req)) | 
 by_arrangement(s, req) := {{"arrangement": a.id} |
 	some a in data.model.arrangements
 	a.grants.scheme == s.id
-	some label in input.labels
+	some label in common.labels
 	common.qualifies(a, label, as_of)
 	grants_or_credits(s, a, req)
 }
@@ -199,7 +222,9 @@ by_mapping(s, req) := {{"label": h.label, "requirement": h.requirement} |
 # METADATA
 # title: Assurance note
 # description: The target level needs third-party assessment and every covering label was self-declared.
-assurance_note(level, verdict) := msg if {
+assurance_note(level, verdict) := common.msg("assurance-gap", {
+	"scheme": target.id, "level": level.id, "assessment": level.assessment,
+}) if {
 	verdict.status == "covered"
 	level.assessment != "self-declaration"
 	labels := [x.label | some x in verdict.covered_by; x.label]
@@ -208,14 +233,26 @@ assurance_note(level, verdict) := msg if {
 	every l in labels {
 		data.model.schemes[l.scheme].levels[l.level].assessment == "self-declaration"
 	}
-	msg := sprintf("assurance gap: %s %s needs %s assessment; the covering label was self-declared", [target_name(level), level.id, level.assessment])
-} else := ""
+} else := null
 
-target_name(_) := target.id
+# METADATA
+# title: Caveats of a gap report
+# description: >-
+#   The unconfirmed facts the report rests on: the target scheme and level, the mappings of its
+#   requirements, and the arrangements that cover any of them.
+caveats := sort((((target_caveats | target_level_caveats) | unconfirmed_requirements) | covering_arrangement_caveats))
 
-caveats := sort((({x | some x in target.caveats} | {x | some x in target.levels[target_level_id].caveats}) | unconfirmed_requirements))
+target_caveats := {x | some x in target.caveats}
 
-unconfirmed_requirements := {sprintf("the mapping of %s %s to ETSI EN 303 645 is not confirmed", [target.id, req]) |
+target_level_caveats := {x | some x in target.levels[target_level_id].caveats}
+
+unconfirmed_requirements := {common.msg("unconfirmed-mapping", {"scheme": target.id, "requirement": req}) |
 	some req in target.levels[target_level_id].requirements
 	target.requirements[req].unconfirmed
+}
+
+covering_arrangement_caveats := {x |
+	some r in gap_rows
+	some by in r.covered_by
+	some x in data.model.arrangements[by.arrangement].caveats
 }

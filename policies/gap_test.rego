@@ -7,12 +7,12 @@ jp1 := fixtures.label(0, "jp", "J1")
 
 rows(labels, as_of, scheme_id, level_id) := rs if {
 	rs := gap.rows(fixtures.model.schemes[scheme_id], level_id) with data.model as fixtures.model
-		with input as object.union(fixtures.input_with(labels, as_of), {"target": {"scheme": scheme_id, "level": level_id}})
+		with input as object.union(fixtures.input_with(labels, as_of), {"target": concat(":", [scheme_id, level_id])})
 }
 
 rows_in(labels, as_of, scheme_id, level_id, model) := rs if {
 	rs := gap.rows(model.schemes[scheme_id], level_id) with data.model as model
-		with input as object.union(fixtures.input_with(labels, as_of), {"target": {"scheme": scheme_id, "level": level_id}})
+		with input as object.union(fixtures.input_with(labels, as_of), {"target": concat(":", [scheme_id, level_id])})
 }
 
 by_id(rs) := {r.id: r | some r in rs}
@@ -30,7 +30,7 @@ test_covered_by_arrangement if {
 test_covered_by_mapping if {
 	rs := by_id(rows([jp1], "2025-06-01", "gb", "base"))
 	rs["P-2"].status == "covered"
-	rs["P-2"].covered_by == [{"label": {"scheme": "jp", "level": "J1", "id": null}, "requirement": "R-2"}]
+	rs["P-2"].covered_by == [{"label": {"index": 0, "scheme": "jp", "level": "J1", "id": null}, "requirement": "R-2"}]
 	rs["P-2"].provisions == ["5.2-1"]
 }
 
@@ -119,9 +119,9 @@ test_all_undisclosed_level_gets_one_placeholder if {
 test_assurance_note_for_third_party_target if {
 	rs := by_id(rows([jp1], "2025-06-01", "sg", "L3"))
 	rs["5.1-1"].status == "covered"
-	contains(rs["5.1-1"].note, "assurance gap")
+	rs["5.1-1"].note == {"code": "assurance-gap", "params": {"scheme": "sg", "level": "L3", "assessment": "third-party"}}
 	self := by_id(rows([jp1], "2025-06-01", "sg", "L1"))
-	self["5.1-1"].note == ""
+	self["5.1-1"].note == null
 }
 
 test_invalid_labels_provide_nothing if {
@@ -136,7 +136,7 @@ test_summary_counts if {
 
 test_default_target_level_is_the_unlock_level if {
 	r := gap.result with data.model as fixtures.model
-		with input as object.union(fixtures.input_with([fixtures.label(0, "kr", "K1")], "2026-01-01"), {"target": {"scheme": "sg", "level": null}})
+		with input as object.union(fixtures.input_with([fixtures.label(0, "kr", "K1")], "2026-01-01"), {"target": "sg"})
 	r.target == {"scheme": "sg", "level": "L3"}
 }
 
@@ -144,14 +144,24 @@ test_default_target_level_is_the_unlock_level if {
 test_simplified_application_is_not_a_grant if {
 	model := json.patch(fixtures.model, [{"op": "replace", "path": "/arrangements/jp-from-sg/credits", "value": []}])
 	rs := by_id(rows_in([fixtures.label(0, "sg", "L1")], "2026-07-01", "jp", "J1", model))
-	rs["5.1-1"].covered_by == [{"label": {"scheme": "sg", "level": "L1", "id": null}, "requirement": "5.1-1"}]
+	rs["5.1-1"].covered_by == [{"label": {"index": 0, "scheme": "sg", "level": "L1", "id": null}, "requirement": "5.1-1"}]
 	rs["R-2"].status == "missing"
 }
 
+# Unlock's gap counts: each market scheme against the level its entry shows, in the same evaluation.
 test_summaries_per_scheme if {
-	inp := object.union(fixtures.input_with([jp1], "2025-06-01"), {"gap_levels": {"gb": "base", "kr": "K1"}})
+	inp := fixtures.input_with([jp1], "2025-06-01")
 	s := gap.summaries with data.model as fixtures.model with input as inp
 	s.gb == {"total": 3, "covered": 1, "partial": 1, "missing": 1, "unmapped": 0, "unknown": 0}
 	s.kr.unknown == 1
-	count(s) == 2
+	count(s) == 5
+	off := json.patch(inp, [{"op": "replace", "path": "/options/gaps", "value": false}])
+	count(gap.summaries) == 0 with data.model as fixtures.model with input as off
+}
+
+test_unlock_entries_carry_their_gap_counts if {
+	r := data.labelbridge.unlock.result with data.model as fixtures.model with input as fixtures.input_with([jp1], "2025-06-01")
+	some m in r.markets
+	m.scheme == "gb"
+	m.gaps.total == 3
 }

@@ -1,19 +1,34 @@
 # Which markets a product's labels open, on a date, and why (DESIGN section 4).
+# Every reason, assumption, caveat and `later` reason is a message: {code, params}; the message
+# catalogue (data.messages) gives each code its sentence.
 package labelbridge.unlock
 
 import data.labelbridge.common
 
-as_of := input.as_of
+as_of := common.as_of
 
 # METADATA
 # title: Unlock answer
-# description: Label states and one entry per (market, scheme), sorted by market then scheme.
+# description: >-
+#   The product named, the label states and one entry per (market, scheme), sorted by market then
+#   scheme.
 result := {
-	"labels": [label_view(label) | some label in input.labels],
+	"product": product_ref,
+	"labels": label_views,
 	"markets": [entry(s) | some key in market_keys; s := data.model.schemes[key[1]]],
 }
 
+product_ref := null if {
+	common.field(input, "product", null) == null
+} else := {k: v |
+	some k in ["id", "model", "category"]
+	v := common.field(common.product, k, null)
+	v != null
+}
+
 market_keys := sort([[s.market, id] | some id, s in data.model.schemes; s.market != ""])
+
+label_views := [label_view(label) | some label in common.labels]
 
 label_view(label) := {
 	"index": label.index,
@@ -21,7 +36,7 @@ label_view(label) := {
 	"level": label.level,
 	"id": label.id,
 	"state": common.label_state(label, as_of),
-	"assumptions": label.assumptions,
+	"assumptions": common.label_assumptions(label),
 }
 
 entry(s) := object.union(core_now[s.id], {
@@ -36,14 +51,18 @@ entry(s) := object.union(core_now[s.id], {
 	"assumptions": assumptions(s),
 	"caveats": caveats(s),
 	"later": later(s),
-	# Gap counts are filled in from data.labelbridge.gap.summaries when asked for: this package
-	# does not depend on the gap policy, so a decision that shows no gaps compiles less Rego.
-	"gaps": null,
+	"gaps": gaps(s),
 })
 
 is_mandatory(s) if common.mandatory(s)
 
 else := false
+
+# Gap counts come from the gap policy in the same evaluation, when it is loaded and asked for
+# (a decision that shows no gaps need not compile it).
+gaps(s) := data.labelbridge.gap.summaries[s.id] if common.option("gaps")
+
+else := null
 
 # METADATA
 # title: The deciding part of an entry at a date
@@ -71,37 +90,37 @@ core_now[id] := core(s, as_of) if some id, s in data.model.schemes
 ranked_options(s, d) := [o | some pair in sort(keyed_options(s, d)); o := pair[1]]
 
 keyed_options(s, d) := array.concat(
-	[[[0, 0 - common.level_rank(s.id, label.level), "", label.order], held_option(label)] |
+	[[[0, 0 - common.level_rank(s.id, label.level), "", label.tie], held_option(label)] |
 		some label in common.valid_labels(d)
 		label.scheme == s.id
 	],
 	array.concat(
-		[[[data.model.outcome_rank[a.outcome], 0 - common.level_rank(s.id, a.grants.level), a.id, label.order], granted_option(a, label)] |
+		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, label.tie], granted_option(a, label)] |
 			some a in arrangements_into(s)
-			some label in input.labels
+			some label in common.labels
 			common.qualifies(a, label, d)
 		],
-		[[[4, 0, "", 0], {"outcome": "assessment", "level": common.assessment_level(s, d), "basis": null}]],
+		[[[4, 0, "", []], {"outcome": "assessment", "level": common.assessment_level(s, d), "basis": null}]],
 	),
 )
 
+outcome(a) := common.outcome_of_kind[a.kind]
+
 arrangements_into(s) := [data.model.arrangements[id] | some id in object.get(data.model.into, s.id, [])]
 
-held_option(label) := {"outcome": "held", "level": label.level, "basis": {"label": label_ref(label)}}
+held_option(label) := {"outcome": "held", "level": label.level, "basis": {"label": common.label_ref(label)}}
 
 granted_option(a, label) := {
-	"outcome": a.outcome,
+	"outcome": outcome(a),
 	"level": a.grants.level,
 	"basis": {
 		"arrangement": a.id,
 		"kind": a.kind,
 		"instrument": a.instrument,
 		"effective_from": a.effective_from,
-		"label": label_ref(label),
+		"label": common.label_ref(label),
 	},
 }
-
-label_ref(label) := {"scheme": label.scheme, "level": label.level, "id": label.id}
 
 # A scheme that is paused or closed grants nothing new: held, or assessment.
 alternatives(s) := [o |
@@ -114,8 +133,8 @@ alternatives(s) := [o |
 # title: Reasons
 # description: >-
 #   Every failing condition for every label considered, in a fixed order (label, then code,
-#   then message), each {code, message}. Near misses say why.
-reasons(s, d) := [{"code": r[2], "message": r[3]} | some r in sort(reason_set(s, d))]
+#   then parameters), each {code, params}. Near misses say why.
+reasons(s, d) := [common.msg(r[2], r[3]) | some r in sort(reason_set(s, d))]
 
 code_rank := {
 	"label-revoked": 1, "label-suspended": 2, "other-product": 3, "label-expired": 4,
@@ -124,7 +143,7 @@ code_rank := {
 	"no-arrangement": 11, "no-valid-label": 12, "regime-not-applicable": 13,
 }
 
-reason(label_index, code, message) := [label_index, code_rank[code], code, message]
+reason(label_index, code, params) := [label_index, code_rank[code], code, params]
 
 # Entry-level reasons sort after every label's.
 entry_index := 1000000
@@ -137,17 +156,16 @@ state_code := {
 reason_set(s, d) := {r | some r in label_reasons(s, d)} | {r | some r in entry_reasons(s, d)}
 
 label_reasons(s, d) := {r |
-	some label in input.labels
+	some label in common.labels
 	some r in reasons_for_label(s, label, d)
 }
 
 # A label that is not valid explains itself once, whatever the scheme.
-reasons_for_label(s, label, d) := {reason(label.index, code, msg)} if {
+reasons_for_label(s, label, d) := {reason(label.index, code, state_params(label, state))} if {
 	state := common.label_state(label, d)
 	state != "valid"
 	relevant(s, label)
 	code := state_code[state]
-	msg := state_message(label, state, d)
 } else := arrangement_reasons(s, label, d)
 
 relevant(s, label) if label.scheme == s.id
@@ -157,85 +175,81 @@ relevant(s, label) if {
 	a.accepts[label.scheme]
 }
 
-state_message(label, "expired", _) := sprintf("%s expired on %s", [label_name(label), label.expires])
+state_params(label, "expired") := {"label": common.label_ref(label), "expires": label.expires}
 
-state_message(label, "not-yet-valid", _) := sprintf("%s is valid from %s", [label_name(label), label.issued])
+state_params(label, "not-yet-valid") := {"label": common.label_ref(label), "issued": label.issued}
 
-state_message(label, "revoked", _) := sprintf("%s is revoked", [label_name(label)])
+state_params(label, "revoked") := {"label": common.label_ref(label)}
 
-state_message(label, "suspended", _) := sprintf("%s is suspended", [label_name(label)])
+state_params(label, "suspended") := {"label": common.label_ref(label)}
 
-state_message(label, "other-product", _) := sprintf("%s was granted for %s, not %s", [
-	label_name(label), concat(", ", label.models), input.product.model,
-])
-
-label_name(label) := sprintf("the %s %s label %s", [label.scheme, label.level, label.id]) if label.id != null
-
-else := sprintf("the %s %s label", [label.scheme, label.level])
+state_params(label, "other-product") := {"label": common.label_ref(label), "models": label.models, "model": common.product_model}
 
 arrangement_reasons(s, label, d) := set() if label.scheme == s.id
 
-else := {reason(label.index, "no-arrangement", msg)} if {
+else := {reason(label.index, "no-arrangement", {"label": common.label_ref(label), "scheme": s.id})} if {
 	count([a | some a in arrangements_into(s); a.accepts[label.scheme]]) == 0
-	msg := sprintf("no arrangement grants %s on a %s label", [s.id, label.scheme])
 } else := {r |
 	some a in arrangements_into(s)
 	acc := a.accepts[label.scheme]
 	some r in near_misses(a, acc, label, d)
 }
 
-near_misses(a, acc, label, d) := {reason(label.index, "label-not-accepted", msg)} if {
+arrangement_params(a, label) := {"label": common.label_ref(label), "arrangement": a.id, "instrument": a.instrument}
+
+near_misses(a, acc, label, d) := {reason(label.index, "label-not-accepted", object.union(arrangement_params(a, label), accepted_levels(acc)))} if {
 	not acc.levels[label.level]
-	msg := sprintf("%s (%s) accepts %s %s; the label is %s", [a.id, a.instrument, label.scheme, acc.text, label.level])
-} else := {reason(label.index, "label-not-accepted", msg)} if {
+} else := {reason(label.index, "label-not-accepted", object.union(arrangement_params(a, label), {
+	"variant": "criteria-version",
+	"documents": acc.documents,
+	"criteria_version": label.criteria_version,
+}))} if {
 	not common.criteria_version_ok(a, acc, label)
-	msg := sprintf("%s (%s) names %s criteria %s; the label was issued under %s", [
-		a.id, a.instrument, label.scheme, concat(", ", acc.documents), label.criteria_version,
-	])
-} else := {reason(label.index, "arrangement-not-in-force", msg)} if {
+} else := {reason(label.index, "arrangement-not-in-force", object.union(arrangement_params(a, label), not_in_force_params(a, d)))} if {
 	not common.in_force(a, d)
-	msg := not_in_force_message(a, d)
-} else := {reason(label.index, "out-of-scope", msg)} if {
+} else := {reason(label.index, "out-of-scope", object.union(arrangement_params(a, label), {"category": common.category}))} if {
 	not common.in_arrangement_scope(a)
-	msg := sprintf("%s (%s) does not cover the category %s", [a.id, a.instrument, common.category])
-} else := {reason(label.index, "scheme-not-operating", msg)} if {
+} else := {reason(label.index, "scheme-not-operating", object.union(arrangement_params(a, label), {
+	"scheme": target.id, "status": common.scheme_status(target, d), "date": d,
+}))} if {
 	target := data.model.schemes[a.grants.scheme]
 	not common.operating(target, d)
-	msg := sprintf("%s is %s on %s: nothing new is granted", [target.id, common.scheme_status(target, d), d])
-} else := {reason(label.index, "application-required", msg)} if {
-	a.outcome in {"recognized", "simplified"}
-	msg := sprintf("%s: apply for %s %s under %s (%s); recognition is not a label until granted", [
-		a.outcome, a.grants.scheme, a.grants.level, a.id, a.instrument,
-	])
+} else := {reason(label.index, "application-required", object.union(arrangement_params(a, label), {
+	"outcome": outcome(a), "scheme": a.grants.scheme, "level": a.grants.level,
+}))} if {
+	outcome(a) in {"recognized", "simplified"}
 } else := set()
 
-not_in_force_message(a, d) := sprintf("%s (%s) is in force from %s", [a.id, a.instrument, a.effective_from]) if {
+# An arrangement accepts either the levels it lists, or a minimum level and those above it.
+accepted_levels(acc) := {"variant": "min-level", "min_level": acc.min_level} if {
+	acc.min_level != ""
+} else := {"variant": "levels", "levels": acc.level_list}
+
+not_in_force_params(a, d) := {"variant": "not-yet", "effective_from": a.effective_from} if {
 	d < a.effective_from
-} else := sprintf("%s (%s) ended on %s", [a.id, a.instrument, a.effective_until])
+} else := {"variant": "ended", "effective_until": a.effective_until}
 
 entry_reasons(s, d) := (no_valid_label(d) | not_applicable(s, d)) | not_operating(s, d)
 
-no_valid_label(d) := {reason(entry_index, "no-valid-label", "no valid label is held")} if {
+no_valid_label(d) := {reason(entry_index, "no-valid-label", {})} if {
 	count(common.valid_labels(d)) == 0
 } else := set()
 
-not_applicable(s, d) := {reason(entry_index, "regime-not-applicable", not_applicable_message(s, d))} if {
+not_applicable(s, d) := {reason(entry_index, "regime-not-applicable", not_applicable_params(s, d))} if {
 	common.access(s, d) == "not-applicable"
 } else := set()
 
-not_applicable_message(s, d) := sprintf("%s does not cover the category %s", [s.id, common.category]) if {
+not_applicable_params(s, d) := {"variant": "excluded", "scheme": s.id, "category": common.category} if {
 	common.excluded(s)
-} else := sprintf("%s applies until %s; the product is judged on %s", [s.id, s.applies_until, common.tested_date(s, d)]) if {
+} else := {"variant": "ended", "scheme": s.id, "applies_until": s.applies_until, "tested": common.tested_date(s, d)} if {
 	common.after_regime(s, d)
-} else := sprintf("%s applies to units %s from %s; these were %s on %s", [
-	s.id, by_word[s.applies_by], common.applies_from(s), by_word[s.applies_by], common.tested_date(s, d),
-])
+} else := {
+	"variant": "units-before", "scheme": s.id, "applies_by": s.applies_by,
+	"applies_from": common.applies_from(s), "tested": common.tested_date(s, d),
+}
 
-by_word := {"manufactured": "manufactured", "placed_on_market": "placed on the market", "supplied": "supplied"}
-
-not_operating(s, d) := {reason(entry_index, "scheme-not-operating", msg)} if {
+not_operating(s, d) := {reason(entry_index, "scheme-not-operating", {"scheme": s.id, "status": common.scheme_status(s, d), "date": d})} if {
 	common.scheme_status(s, d) in {"paused", "closed"}
-	msg := sprintf("%s is %s on %s: nothing new is granted", [s.id, common.scheme_status(s, d), d])
 } else := set()
 
 # METADATA
@@ -243,34 +257,30 @@ not_operating(s, d) := {reason(entry_index, "scheme-not-operating", msg)} if {
 # description: Defaults the answer rests on, stated so a reader can check them.
 assumptions(s) := sort((((category_assumption | date_assumption(s)) | basis_assumptions(s)) | model_assumption))
 
-category_assumption := {"no product category given: the default regime applies and every scope is taken to include the product"} if {
+category_assumption := {common.msg("no-category", {})} if {
 	common.category == null
 } else := set()
 
-model_assumption := {"no product model given (--label): labels are taken to be granted for this product"} if {
-	input.product.model == null
+model_assumption := {common.msg("no-product-model", {})} if {
+	common.product_model == null
 } else := set()
 
-date_assumption(s) := {sprintf("no %s date given: %s is judged on the as-of date", [s.applies_by, s.id])} if {
+date_assumption(s) := {common.msg("no-product-date", {"date": s.applies_by, "scheme": s.id})} if {
 	s.applies_by in {"manufactured", "placed_on_market"}
 	not common.product_dated(s)
 } else := set()
 
-# The basis label is found by its tie-break rank (unique per label), not by scheme, level and id,
-# which two labels without ids can share.
+# The basis label is found by its index.
 basis_assumptions(s) := {x |
 	best := options_now[s.id][0]
 	best.basis != null
-	some label in input.labels
-	label.order == basis_order[s.id]
+	label := common.labels[best.basis.label.index]
 	some x in label_assumptions(label, best.basis)
 }
 
-basis_order[id] := sort(keyed_options(s, as_of))[0][0][3] if some id, s in data.model.schemes
+label_assumptions(label, basis) := {x | some x in common.label_assumptions(label)} | criteria_assumption(label, basis)
 
-label_assumptions(label, basis) := {x | some x in label.assumptions} | criteria_assumption(label, basis)
-
-criteria_assumption(label, basis) := {sprintf("no criteria version on the %s label: taken to be the one %s names", [label.scheme, basis.arrangement])} if {
+criteria_assumption(label, basis) := {common.msg("criteria-version-assumed", {"label": common.label_ref(label), "arrangement": basis.arrangement})} if {
 	basis.arrangement
 	label.criteria_version == null
 	data.model.arrangements[basis.arrangement].conditions["criteria-version"]
@@ -279,8 +289,12 @@ criteria_assumption(label, basis) := {sprintf("no criteria version on the %s lab
 
 # METADATA
 # title: Caveats
-# description: The confirmed:false facts the entry rests on.
-caveats(s) := sort((({x | some x in s.caveats} | basis_caveats(s)) | union_caveat(s)))
+# description: >-
+#   The confirmed:false facts the entry rests on: the scheme, the level shown (held, granted or
+#   targeted), the basis arrangement, the category rule and the regime steps.
+caveats(s) := sort(((({x | some x in s.caveats} | level_caveats(s)) | basis_caveats(s)) | union_caveat(s)))
+
+level_caveats(s) := {x | some x in s.levels[core_now[s.id].level].caveats}
 
 basis_caveats(s) := ({x |
 	best := options_now[s.id][0]
@@ -294,9 +308,10 @@ basis_caveats(s) := ({x |
 	some x in step.caveats
 }
 
-union_caveat(s) := {sprintf("%s is in the %s: the %s entries (%s) gate this market too", [
-	s.market, s.union, s.union, concat(", ", sort([id | some id, u in data.model.schemes; u.market == s.union])),
-])} if {
+union_caveat(s) := {common.msg("union-member", {
+	"market": s.market, "union": s.union,
+	"schemes": sort([id | some id, u in data.model.schemes; u.market == s.union]),
+})} if {
 	s.union != ""
 } else := set()
 
@@ -321,9 +336,9 @@ shortest_route(s) := r if {
 	r := sort([c | some c in candidates; count(c[1]) == best_len])[0][1]
 } else := []
 
-route_key(p) := [[data.model.outcome_rank[st.action], st.arrangement] | some st in p]
+route_key(p) := [[common.outcome_rank[st.action], st.arrangement] | some st in p]
 
-step(a) := {"action": a.outcome, "scheme": a.grants.scheme, "level": a.grants.level, "arrangement": a.id}
+step(a) := {"action": outcome(a), "scheme": a.grants.scheme, "level": a.grants.level, "arrangement": a.id}
 
 # Held positions: the schemes a valid label already gives; a route never re-enters them.
 held_schemes := {label.scheme | some label in common.valid_labels(as_of)}
@@ -360,7 +375,7 @@ extend(p) := {a |
 #   The changes ahead: the entry re-evaluated at each candidate date after as-of; an entry is
 #   emitted whenever outcome, level, basis or access changes, dated on the first day it holds.
 later(s) := [] if {
-	not input.options.later
+	not common.option("later")
 } else := [change |
 	dates := candidate_dates(s)
 	cores := [core(s, x) | some x in dates]
@@ -383,8 +398,8 @@ previous_core(_, cores, i) := cores[i - 1] if i > 0
 
 candidate_dates(s) := sort({e.date | some e in events(s); e.date > as_of})
 
-event_reason(s, x) := {"code": e[0], "message": e[1]} if {
-	e := sort([[ev.code, ev.message] | some ev in events(s); ev.date == x])[0]
+event_reason(s, x) := common.msg(e[0], e[1]) if {
+	e := sort([[ev.code, ev.params] | some ev in events(s); ev.date == x])[0]
 }
 
 events(s) := ((arrangement_events(s) | scheme_events(s)) | label_events) | step_events(s)
@@ -392,35 +407,35 @@ events(s) := ((arrangement_events(s) | scheme_events(s)) | label_events) | step_
 arrangement_events(s) := {e |
 	some a in arrangements_into(s)
 	some e in {
-		{"date": a.effective_from, "code": "arrangement-in-force", "message": sprintf("%s (%s) comes into force", [a.id, a.instrument])},
-		{"date": a.until_next, "code": "arrangement-ends", "message": sprintf("%s (%s) ends", [a.id, a.instrument])},
+		{"date": a.effective_from, "code": "arrangement-in-force", "params": {"arrangement": a.id, "instrument": a.instrument}},
+		{"date": a.until_next, "code": "arrangement-ends", "params": {"arrangement": a.id, "instrument": a.instrument}},
 	}
 	e.date != null
 }
 
 scheme_events(s) := {e |
 	some e in {
-		{"date": s.applies_from, "code": "regime-applies", "message": sprintf("%s applies", [s.id])},
-		{"date": s.applies_until_next, "code": "regime-ends", "message": sprintf("%s no longer applies", [s.id])},
+		{"date": s.applies_from, "code": "regime-applies", "params": {"scheme": s.id}},
+		{"date": s.applies_until_next, "code": "regime-ends", "params": {"scheme": s.id}},
 	}
 	e.date != null
 	e.date != ""
 } | {e |
 	some m in s.milestones
-	e := {"date": m.date, "code": "scheme-milestone", "message": sprintf("%s: %s", [s.id, m.event])}
+	e := {"date": m.date, "code": "scheme-milestone", "params": {"scheme": s.id, "event": m.event}}
 }
 
 step_events(s) := {e |
 	some st in common.category_steps(s)
 	st.from != ""
-	e := {"date": st.from, "code": "category-regime", "message": sprintf("%s becomes %s for %s (%s)", [s.id, st.regime, common.category, st.level])}
+	e := {"date": st.from, "code": "category-regime", "params": {"scheme": s.id, "regime": st.regime, "category": common.category, "level": st.level}}
 }
 
 label_events := {e |
-	some label in input.labels
+	some label in common.labels
 	some e in {
-		{"date": label.issued, "code": "label-valid", "message": sprintf("%s becomes valid", [label_name(label)])},
-		{"date": label.expires_next, "code": "label-expires", "message": sprintf("%s expires", [label_name(label)])},
+		{"date": label.issued, "code": "label-valid", "params": {"label": common.label_ref(label)}},
+		{"date": label.expires_next, "code": "label-expires", "params": {"label": common.label_ref(label)}},
 	}
 	e.date != null
 }

@@ -20,7 +20,7 @@ jp1 := fixtures.label(0, "jp", "J1")
 test_held_beats_deemed if {
 	e := entry("gb", [jp1, fixtures.label(1, "gb", "base")], "2026-01-01")
 	e.outcome == "held"
-	e.basis == {"label": {"scheme": "gb", "level": "base", "id": null}}
+	e.basis == {"label": {"index": 1, "scheme": "gb", "level": "base", "id": null}}
 	some alt in e.alternatives
 	alt.outcome == "deemed"
 }
@@ -92,7 +92,9 @@ test_reason_label_not_accepted_level if {
 	e.outcome == "assessment"
 	some r in e.reasons
 	r.code == "label-not-accepted"
-	contains(r.message, "J1 only")
+	r.params.variant == "levels"
+	r.params.levels == ["J1"]
+	r.params.label == {"index": 0, "scheme": "jp", "level": "J2", "id": null}
 }
 
 test_reason_label_not_accepted_criteria_version if {
@@ -174,16 +176,16 @@ test_later_arrangement_comes_into_force if {
 }
 
 test_later_label_expires_before_the_arrangement_starts if {
-	e := entry("gb", [object.union(jp1, {"expires": "2025-11-30", "expires_next": "2025-12-01"})], "2025-11-01")
+	e := entry("gb", [object.union(jp1, {"expires": "2025-11-30"})], "2025-11-01")
 	e.later == []
 }
 
 test_later_label_expiry_ends_a_deemed_position if {
-	e := entry("gb", [object.union(jp1, {"expires": "2026-05-31", "expires_next": "2026-06-01"})], "2026-01-01")
+	e := entry("gb", [object.union(jp1, {"expires": "2026-05-31"})], "2026-01-01")
 	[change] := e.later
 	change == {
 		"date": "2026-06-01", "outcome": "assessment", "level": "base", "access": "required", "basis": null,
-		"reason": {"code": "label-expires", "message": "the jp J1 label expires"},
+		"reason": {"code": "label-expires", "params": {"label": {"index": 0, "scheme": "jp", "level": "J1", "id": null}}},
 	}
 }
 
@@ -196,20 +198,21 @@ test_later_off_unless_asked if {
 test_assumptions_and_caveats if {
 	e := entry("gb", [jp1], "2026-01-01")
 	some a in e.assumptions
-	contains(a, "no product category")
-	model := json.patch(fixtures.model, [{"op": "replace", "path": "/arrangements/gb-deems-jp/caveats", "value": ["the SI wording is secondary"]}])
+	a.code == "no-category"
+	caveat := {"code": "unconfirmed-arrangement", "params": {"arrangement": "gb-deems-jp", "note": "the SI wording is secondary"}}
+	model := json.patch(fixtures.model, [{"op": "replace", "path": "/arrangements/gb-deems-jp/caveats", "value": [caveat]}])
 	c := entry_in("gb", fixtures.input_with([jp1], "2026-01-01"), model)
-	"the SI wording is secondary" in c.caveats
-	not "the SI wording is secondary" in e.caveats
+	caveat in c.caveats
+	not caveat in e.caveats
 }
 
 test_criteria_version_assumption if {
 	e := entry("gb", [jp1], "2026-01-01")
 	some a in e.assumptions
-	contains(a, "no criteria version")
+	a == {"code": "criteria-version-assumed", "params": {"label": {"index": 0, "scheme": "jp", "level": "J1", "id": null}, "arrangement": "gb-deems-jp"}}
 	given := entry("gb", [object.union(jp1, {"criteria_version": "J-DOC-1"})], "2026-01-01")
 	every a in given.assumptions {
-		not contains(a, "no criteria version")
+		a.code != "criteria-version-assumed"
 	}
 }
 
@@ -217,7 +220,7 @@ test_union_caveat if {
 	model := json.patch(fixtures.model, [{"op": "replace", "path": "/schemes/fi/union", "value": "EU"}])
 	e := entry_in("fi", fixtures.input_with([], "2026-01-01"), model)
 	some c in e.caveats
-	contains(c, "FI is in the EU")
+	c == {"code": "union-member", "params": {"market": "FI", "union": "EU", "schemes": []}}
 }
 
 test_one_entry_per_market_and_scheme_sorted if {
@@ -235,10 +238,13 @@ test_reason_out_of_scope_of_the_target_scheme if {
 
 # Two labels of one scheme and level without ids: only the basis label's defaults are assumed.
 test_basis_assumptions_are_the_basis_labels_only if {
-	valid := object.union(fixtures.label(0, "jp", "J1"), {"assumptions": ["the basis label's default"], "order": 1})
-	revoked := object.union(fixtures.label(1, "jp", "J1"), {"status": "revoked", "assumptions": ["a revoked label's default"], "order": 0})
+	revoked := object.union(fixtures.label(0, "jp", "J1"), {"status": "revoked"})
+	valid := fixtures.label(1, "jp", "J1")
 	e := entry("jp", [revoked, valid], "2026-01-01")
 	e.outcome == "held"
-	"the basis label's default" in e.assumptions
-	not "a revoked label's default" in e.assumptions
+	e.basis.label.index == 1
+	{"code": "label-dates-assumed", "params": {"label": {"index": 1, "scheme": "jp", "level": "J1", "id": null}}} in e.assumptions
+	every a in e.assumptions {
+		object.get(a.params, ["label", "index"], null) != 0
+	}
 }

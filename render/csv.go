@@ -62,7 +62,7 @@ func CheckCSV(w io.Writer, c *engine.Check) error {
 func GapCSV(w io.Writer, g *engine.Gap) error {
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
-		rows = append(rows, []string{g.Target.Scheme, g.Target.Level, r.ID, r.Status, strings.Join(r.Provisions, " "), coveredByText(r.CoveredBy), r.Title, r.Note})
+		rows = append(rows, []string{g.Target.Scheme, g.Target.Level, r.ID, r.Status, strings.Join(r.Provisions, " "), coveredByText(r.CoveredBy), r.Title, r.Note.Text()})
 	}
 	return CSV(w, []string{"scheme", "level", "requirement", "status", "provisions", "covered_by", "title", "note"}, rows)
 }

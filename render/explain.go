@@ -106,7 +106,7 @@ func GapExplain(w io.Writer, g *engine.Gap) error {
 		if len(r.CoveredBy) > 0 {
 			fmt.Fprintf(w, " ← %s", coveredByText(r.CoveredBy))
 		}
-		if r.Note != "" {
+		if r.Note != nil {
 			fmt.Fprintf(w, " [%s]", r.Note)
 		}
 		fmt.Fprintln(w)

@@ -30,10 +30,10 @@ th{background:#eee}.covered{background:#e3f4e1}.partial{background:#fff4d6}.miss
 <table><thead><tr><th scope="col">Requirement</th><th scope="col">Title</th><th scope="col">Status</th>
 <th scope="col">ETSI EN 303 645</th><th scope="col">Covered by</th><th scope="col">Note</th></tr></thead><tbody>
 {{range .Requirements}}<tr class="{{.Status}}"><td>{{.ID}}</td><td>{{.Title}}</td><td><strong>{{.Status}}</strong></td>
-<td>{{provisions .Provisions}}</td><td>{{coveredBy .CoveredBy}}</td><td>{{.Note}}</td></tr>
+<td>{{provisions .Provisions}}</td><td>{{coveredBy .CoveredBy}}</td><td>{{with .Note}}{{.Message}}{{end}}</td></tr>
 {{end}}</tbody></table>
-{{if .Assumptions}}<h2>Assumptions</h2><ul>{{range .Assumptions}}<li>{{.}}</li>{{end}}</ul>{{end}}
-{{if .Caveats}}<h2>Caveats</h2><ul>{{range .Caveats}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{if .Assumptions}}<h2>Assumptions</h2><ul>{{range .Assumptions}}<li>{{.Message}}</li>{{end}}</ul>{{end}}
+{{if .Caveats}}<h2>Caveats</h2><ul>{{range .Caveats}}<li>{{.Message}}</li>{{end}}</ul>{{end}}
 <p><small>labelbridge · data revision {{.DataRevision}} · schema {{.SchemaVersion}}</small></p>
 </body></html>
 `))

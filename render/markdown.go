@@ -50,7 +50,7 @@ func GapMarkdown(w io.Writer, g *engine.Gap) error {
 	fmt.Fprintf(w, "# Gap against %s %s as of %s\n\nAssessment: %s. Labels: %s\n\n", g.Target.Scheme, g.Target.Level, g.AsOf, orDash(g.Assessment), labelStates(g.Labels))
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
-		rows = append(rows, []string{r.ID, r.Title, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Note})
+		rows = append(rows, []string{r.ID, r.Title, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Note.Text()})
 	}
 	if err := Markdown(w, []string{"Requirement", "Title", "Status", "ETSI EN 303 645", "Covered by", "Note"}, rows); err != nil {
 		return err
@@ -75,12 +75,12 @@ func AcceptMarkdown(w io.Writer, a *engine.Accept) error {
 	return nil
 }
 
-func mdList(w io.Writer, title string, items []string) {
+func mdList(w io.Writer, title string, items []engine.Message) {
 	if len(items) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "\n**%s**\n\n", title)
 	for _, it := range items {
-		fmt.Fprintf(w, "- %s\n", strings.ReplaceAll(it, "\n", " "))
+		fmt.Fprintf(w, "- %s\n", strings.ReplaceAll(it.Message, "\n", " "))
 	}
 }

@@ -40,7 +40,7 @@ func GapTable(w io.Writer, g *engine.Gap) error {
 	fmt.Fprintf(w, "gap against %s %s (%s) as of %s · labels: %s\n\n", g.Target.Scheme, g.Target.Level, orDash(g.Assessment), g.AsOf, labelStates(g.Labels))
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
-		rows = append(rows, []string{r.ID, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), truncate(r.Title, 60), r.Note})
+		rows = append(rows, []string{r.ID, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), truncate(r.Title, 60), r.Note.Text()})
 	}
 	if err := Table(w, []string{"REQUIREMENT", "STATUS", "ETSI", "COVERED BY", "TITLE", "NOTE"}, rows); err != nil {
 		return err
@@ -67,15 +67,17 @@ func AcceptTable(w io.Writer, a *engine.Accept) error {
 	return nil
 }
 
-func reasonLines(rs []engine.Reason) []string {
-	out := make([]string, len(rs))
+// reasonLines prefixes each reason's sentence with its code.
+func reasonLines(rs []engine.Reason) []engine.Message {
+	out := make([]engine.Message, len(rs))
 	for i, r := range rs {
-		out[i] = r.Code + ": " + r.Message
+		out[i] = r
+		out[i].Message = r.Code + ": " + r.Message
 	}
 	return out
 }
 
-func writeList(w io.Writer, title string, items []string) {
+func writeList(w io.Writer, title string, items []engine.Message) {
 	if len(items) == 0 {
 		return
 	}

@@ -65,7 +65,7 @@ func (a *app) decisionInput(f *decisionFlags, entrypoint string, formats ...stri
 	// Compile the policies this decision needs on the other core while the data loads (unlock
 	// with gap counts needs the gap policies too).
 	if entrypoint == engine.WarmUnlock && (a.output == "json" || a.output == "yaml") && !f.explain {
-		entrypoint = engine.WarmGaps
+		entrypoint = engine.WarmUnlockGaps
 	}
 	engine.Warm(entrypoint)
 	e, err := a.engine()

@@ -113,18 +113,16 @@ func compareProduct(e *engine.Engine, g *gen.Generator, base string, i int) stri
 	checks = append(checks, struct {
 		path string
 		in   map[string]any
-	}{"labelbridge/gap/result", with(in, "target", map[string]any{"scheme": target, "level": nil})})
+	}{"labelbridge/gap/result", with(in, "target", target)})
 	if d.Claim != nil {
-		if _, scheme, err := e.ResolveMarket(d.Claim.Market, ""); err == nil {
-			claim := with(with(in, "scheme", scheme), "strict", i%2 == 0)
-			checks = append(checks, struct {
-				path string
-				in   map[string]any
-			}{"labelbridge/check/result", claim}, struct {
-				path string
-				in   map[string]any
-			}{"labelbridge/check/verdict", claim})
-		}
+		claim := with(in, "strict", i%2 == 0)
+		checks = append(checks, struct {
+			path string
+			in   map[string]any
+		}{"labelbridge/check/result", claim}, struct {
+			path string
+			in   map[string]any
+		}{"labelbridge/check/verdict", claim})
 	}
 	for _, c := range checks {
 		want, err := e.EvalRaw(ctx, c.path, c.in)

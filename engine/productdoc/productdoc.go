@@ -38,11 +38,7 @@ type Document struct {
 }
 
 // Claim is a market-surveillance claim carried by a product document.
-type Claim struct {
-	Market string `yaml:"market" json:"market"`
-	Scheme string `yaml:"scheme" json:"scheme,omitempty"`
-	Strict bool   `yaml:"strict" json:"strict,omitempty"`
-}
+type Claim = engine.Claim
 
 // Error is a fault in a product document, with its position.
 type Error struct {
@@ -151,7 +147,7 @@ func split(s string) (int, string) {
 
 // Query turns the document into an engine query at asOf.
 func (d *Document) Query(asOf string) engine.Query {
-	return engine.Query{Product: d.Product, Labels: d.Labels, AsOf: asOf}
+	return engine.Query{Product: d.Product, Labels: d.Labels, AsOf: asOf, Claim: d.Claim}
 }
 
 var labelFlag = regexp.MustCompile(`^([A-Za-z0-9._-]+):([A-Za-z0-9._-]+)(?:@(.+))?$`)

@@ -1,0 +1,609 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/labelbridge/labelbridge/engine/messages"
+	"github.com/labelbridge/labelbridge/engine/model"
+	"github.com/labelbridge/labelbridge/policies"
+)
+
+// Memo memoises decisions on a mechanical projection of their input, so that equivalent
+// products are decided once. It knows no rule of the law: what it keeps of an input is read off
+// the data's shape, and the answer is filled back in from each request.
+//
+// The projection of a request for one answer (one compact (market, scheme) entry, or one claim's
+// verdict) keeps:
+//   - the labels the answer can read: for a compact entry, the labels of its own scheme and of
+//     the schemes the arrangements into it accept (the data's arrangements say which); for a
+//     verdict, every label;
+//   - of each kept label and of the product, every field as written, except that
+//   - ids, models, versions and other names of the request become their rank among the request's
+//     names (so equality and order, all the policies can see of them, are kept), and
+//   - dates become their place among the dates the data names for the answer (the answer's
+//     scheme, the arrangements into it and the schemes they accept; every date of the data for a
+//     verdict) and their rank among the request's own dates (and, for a verdict, the last day of
+//     each label's validity period as its level names it).
+//
+// Two requests with the same projection get the same answer up to those names and dates: the
+// answer is stored with them replaced by slots, and each request's own values are put back after
+// the lookup. A request whose names coincide with a string of the data or the policies (a label
+// id "L1", say) could not be filled back unambiguously and is decided directly.
+// TestMemoMatchesDirect, TestVerdictMemoMatchesDirect and FuzzMemo hold the two paths equal.
+type Memo struct {
+	e        *Engine
+	entries  []memoSpec // in market order, as Compact returns them
+	verdict  memoSpec
+	known    map[string]bool
+	validity map[string]map[string]model.Duration // scheme -> level -> validity
+
+	cache    sync.Map // key -> *MemoEntry
+	verdicts sync.Map // key -> *template
+	hits, misses, verdictHits, verdictMisses atomic.Int64
+	stored, storedVerdicts                   atomic.Int64
+}
+
+// The memo stops growing at these sizes, so memory stays flat however varied the input is;
+// past them, new keys are decided directly.
+const (
+	maxMemoEntries    = 200_000
+	maxVerdictEntries = 50_000
+)
+
+// memoSpec is what one answer's projection keeps.
+type memoSpec struct {
+	scheme   string
+	reads    map[string]bool // label schemes kept; nil: every label
+	dates    []string        // the data's dates for this answer, sorted
+	validity bool            // also place each label's last day of validity
+}
+
+// MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
+type MemoEntry struct {
+	CompactEntry
+	JSON []byte
+}
+
+var dateString = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// NewMemo returns an empty memo over the engine.
+func (e *Engine) NewMemo() *Memo {
+	m := &Memo{e: e, known: map[string]bool{}, validity: map[string]map[string]model.Duration{}}
+	data := storeData(e.m)["model"].(map[string]any)
+	schemes := data["schemes"].(map[string]any)
+	arrangements := data["arrangements"].(map[string]any)
+	into := data["into"].(map[string]any)
+	collectStrings(data, m.known)
+	for _, src := range policies.Modules() {
+		for _, lit := range regoString.FindAllStringSubmatch(src, -1) {
+			m.known[lit[1]] = true
+		}
+	}
+	for code := range messages.English().Messages {
+		m.known[code] = true
+	}
+	for _, id := range e.m.SchemeIDs {
+		s := e.m.Schemes[id]
+		for _, lv := range s.Levels {
+			if d, err := model.ParseDuration(lv.Validity); err == nil && lv.Validity != "" {
+				if m.validity[id] == nil {
+					m.validity[id] = map[string]model.Duration{}
+				}
+				m.validity[id][lv.ID] = d
+			}
+		}
+	}
+	for _, k := range marketKeys(e.m) {
+		spec := memoSpec{scheme: k[1], reads: map[string]bool{k[1]: true}}
+		dates := map[string]bool{}
+		collectDates(schemes[k[1]], dates)
+		collectDates(data["categories"], dates)
+		for _, aid := range asStrings(into[k[1]]) {
+			a := arrangements[aid].(map[string]any)
+			collectDates(a, dates)
+			for sid := range a["accepts"].(map[string]any) {
+				spec.reads[sid] = true
+				collectDates(schemes[sid], dates)
+			}
+		}
+		spec.dates = sortedKeys(dates)
+		m.entries = append(m.entries, spec)
+	}
+	all := map[string]bool{}
+	collectDates(data, all)
+	m.verdict = memoSpec{dates: sortedKeys(all), validity: true}
+	return m
+}
+
+var regoString = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+
+func marketKeys(m *model.Model) [][2]string {
+	var keys [][2]string
+	for _, id := range m.SchemeIDs {
+		if mk := m.Schemes[id].Market; mk != "" {
+			keys = append(keys, [2]string{mk, id})
+		}
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
+	return keys
+}
+
+func collectStrings(v any, into map[string]bool) {
+	switch x := v.(type) {
+	case string:
+		into[x] = true
+	case map[string]any:
+		for k, e := range x {
+			into[k] = true
+			collectStrings(e, into)
+		}
+	case []any:
+		for _, e := range x {
+			collectStrings(e, into)
+		}
+	}
+}
+
+func collectDates(v any, into map[string]bool) {
+	switch x := v.(type) {
+	case string:
+		if dateString.MatchString(x) {
+			into[x] = true
+		}
+	case map[string]any:
+		for _, e := range x {
+			collectDates(e, into)
+		}
+	case []any:
+		for _, e := range x {
+			collectDates(e, into)
+		}
+	}
+}
+
+func asStrings(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Stats returns the memo's hits and misses so far, counted per (market, scheme) and per claim.
+func (m *Memo) Stats() (hits, misses int64) {
+	return m.hits.Load() + m.verdictHits.Load(), m.misses.Load() + m.verdictMisses.Load()
+}
+
+// ClaimStats returns the hits and misses of claim verdicts alone.
+func (m *Memo) ClaimStats() (hits, misses int64) { return m.verdictHits.Load(), m.verdictMisses.Load() }
+
+// projection is one answer's key and the request's values its slots stand for.
+type projection struct {
+	key     string
+	slots   []string // the request's names and dates, in projection order
+	indexes []int    // the request index of each kept label, in order
+	clash   bool     // a name of the request is also a string of the data or the policies
+}
+
+// project builds the projection of a normalized query for one answer; extra holds the request
+// fields the answer reads, written into the key as they are.
+func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
+	var p projection
+	var kept []int
+	for i := range q.Labels {
+		if spec.reads == nil || spec.reads[q.Labels[i].Scheme] {
+			kept = append(kept, i)
+		}
+	}
+	// The request's names, ranked.
+	var names []string
+	addName := func(s string) {
+		if s != "" {
+			names = append(names, s)
+		}
+	}
+	pr := &q.Product
+	if !q.NoModel {
+		addName(pr.Model)
+		addName(pr.ID)
+		addName(pr.Manufacturer)
+		addName(pr.Version)
+	}
+	for _, i := range kept {
+		l := &q.Labels[i]
+		addName(l.ID)
+		addName(l.Model)
+		for _, x := range l.Models {
+			addName(x)
+		}
+		addName(l.Version)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	for _, n := range names {
+		if m.known[n] {
+			p.clash = true
+		}
+	}
+	// The request's dates, placed among the data's and ranked among themselves.
+	type point struct {
+		value string
+		slot  int
+	}
+	var points []point
+	addDate := func(s string) int {
+		if s == "" {
+			return -1
+		}
+		points = append(points, point{s, len(points)})
+		return len(points) - 1
+	}
+	asOf := addDate(q.AsOf)
+	var manufactured, placed int = -1, -1
+	if !q.NoModel {
+		manufactured, placed = addDate(pr.Manufactured), addDate(pr.PlacedOnMarket)
+	}
+	type labelDates struct{ issued, expires, lastValid int }
+	ld := make([]labelDates, len(kept))
+	for j, i := range kept {
+		l := &q.Labels[i]
+		ld[j] = labelDates{addDate(l.Issued), addDate(l.Expires), -1}
+		if spec.validity && l.Issued != "" {
+			if d, ok := m.validity[l.Scheme][l.Level]; ok {
+				ld[j].lastValid = addDate(lastDay(l.Issued, d))
+			}
+		}
+	}
+	sorted := slices.Clone(points)
+	slices.SortFunc(sorted, func(a, b point) int { return strings.Compare(a.value, b.value) })
+	code := make([]string, len(points))
+	rank := 0
+	for k, pt := range sorted {
+		if k > 0 && pt.value != sorted[k-1].value {
+			rank++
+		}
+		at, found := slices.BinarySearch(spec.dates, pt.value)
+		eq := "<"
+		if found {
+			eq = "="
+		}
+		code[pt.slot] = strconv.Itoa(at) + eq + strconv.Itoa(rank)
+	}
+	var b strings.Builder
+	b.Grow(64 + 48*len(kept))
+	b.WriteString(spec.scheme)
+	b.WriteByte('|')
+	b.WriteString(extra)
+	slot := func(v string) {
+		p.slots = append(p.slots, v)
+	}
+	writeName := func(s string) {
+		if s == "" {
+			b.WriteString("-,")
+			return
+		}
+		r, _ := slices.BinarySearch(names, s)
+		b.WriteString(strconv.Itoa(r))
+		b.WriteByte(',')
+		slot(s)
+	}
+	writeDate := func(k int) {
+		if k < 0 {
+			b.WriteString("-,")
+			return
+		}
+		b.WriteString(code[k])
+		b.WriteByte(',')
+		slot(points[k].value)
+	}
+	writeDate(asOf)
+	if q.NoModel {
+		b.WriteString("|noproduct|")
+	} else {
+		b.WriteString("|p:")
+		writeName(pr.Model)
+		writeName(pr.ID)
+		writeName(pr.Manufacturer)
+		writeName(pr.Version)
+		b.WriteString(pr.Category)
+		b.WriteByte(',')
+		writeDate(manufactured)
+		writeDate(placed)
+	}
+	for j, i := range kept {
+		l := &q.Labels[i]
+		p.indexes = append(p.indexes, i)
+		b.WriteString("|l:")
+		b.WriteString(l.Scheme)
+		b.WriteByte(',')
+		b.WriteString(l.Level)
+		b.WriteByte(',')
+		b.WriteString(l.Status)
+		b.WriteByte(',')
+		b.WriteString(l.CriteriaVersion)
+		b.WriteByte(',')
+		writeName(l.ID)
+		writeName(l.Model)
+		b.WriteString(strconv.Itoa(len(l.Models)))
+		b.WriteByte(':')
+		for _, x := range l.Models {
+			writeName(x)
+		}
+		writeName(l.Version)
+		writeDate(ld[j].issued)
+		writeDate(ld[j].expires)
+		writeDate(ld[j].lastValid)
+	}
+	p.key = b.String()
+	return p
+}
+
+// lastDay is the last day of a period of duration d that starts on date s; "" past the year 9999.
+func lastDay(s string, d model.Duration) string {
+	t, err := model.ParseDate(s)
+	if err != nil {
+		return ""
+	}
+	end := d.AddTo(t)
+	if end.Year() > 9999 {
+		return ""
+	}
+	return end.Format(time.DateOnly)
+}
+
+// template is an answer with the request's names and dates replaced by slot tokens.
+type template struct {
+	value  any
+	tokens bool // false: the answer holds none of the request's values
+}
+
+// slotToken marks slot k of a template; indexToken marks the k-th kept label's request index.
+func slotToken(k int) string  { return "\x00s" + strconv.Itoa(k) + "\x00" }
+func indexToken(k int) string { return "\x00i" + strconv.Itoa(k) + "\x00" }
+
+// makeTemplate replaces, in a copy of the answer, every string equal to a slot's value by that
+// slot's token (the first such slot), and every label index by its kept position.
+func makeTemplate(v any, p *projection) *template {
+	bySlot := map[string]int{}
+	for k, s := range p.slots {
+		if _, ok := bySlot[s]; !ok {
+			bySlot[s] = k
+		}
+	}
+	byIndex := map[int]int{}
+	for k, i := range p.indexes {
+		byIndex[i] = k
+	}
+	t := &template{}
+	var walk func(v any, key string) any
+	walk = func(v any, key string) any {
+		switch x := v.(type) {
+		case string:
+			if k, ok := bySlot[x]; ok {
+				t.tokens = true
+				return slotToken(k)
+			}
+			return x
+		case json.Number:
+			if key == "index" {
+				if n, err := x.Int64(); err == nil {
+					if k, ok := byIndex[int(n)]; ok {
+						t.tokens = true
+						return indexToken(k)
+					}
+				}
+			}
+			return x
+		case map[string]any:
+			out := make(map[string]any, len(x))
+			for k, e := range x {
+				out[k] = walk(e, k)
+			}
+			return out
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = walk(e, "")
+			}
+			return out
+		}
+		return v
+	}
+	t.value = walk(v, "")
+	return t
+}
+
+// fill puts a request's values into a template's slots.
+func (t *template) fill(p *projection) any {
+	if !t.tokens {
+		return t.value
+	}
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case string:
+			if len(x) > 2 && x[0] == 0 && x[len(x)-1] == 0 {
+				k, _ := strconv.Atoi(x[2 : len(x)-1])
+				if x[1] == 's' && k < len(p.slots) {
+					return p.slots[k]
+				}
+				if x[1] == 'i' && k < len(p.indexes) {
+					return json.Number(strconv.Itoa(p.indexes[k]))
+				}
+			}
+			return x
+		case map[string]any:
+			out := make(map[string]any, len(x))
+			for k, e := range x {
+				out[k] = walk(e)
+			}
+			return out
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = walk(e)
+			}
+			return out
+		}
+		return v
+	}
+	return walk(t.value)
+}
+
+// Compact returns the compact decision for q, one entry per (market, scheme), deciding only the
+// entries no equivalent query has decided before. Input errors are the same as Engine.Compact's.
+func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
+	if err := normalize(m.e.m, &q); err != nil {
+		return nil, err
+	}
+	out := make([]*MemoEntry, len(m.entries))
+	projections := make([]projection, len(m.entries))
+	missing := false
+	for i := range m.entries {
+		projections[i] = m.project(&m.entries[i], &q, "")
+		if projections[i].clash {
+			missing = true
+			continue
+		}
+		if v, ok := m.cache.Load(projections[i].key); ok {
+			out[i] = v.(*MemoEntry)
+		} else {
+			missing = true
+		}
+	}
+	if !missing {
+		m.hits.Add(int64(len(out)))
+		return out, nil
+	}
+	in, err := m.e.inputValue(&q, nil)
+	if err != nil {
+		return nil, err
+	}
+	v, err := evalValue(ctx, m.e.batch, in)
+	if err != nil {
+		return nil, err
+	}
+	markets, _ := numbered(v).(map[string]any)["markets"].([]any)
+	if len(markets) != len(out) {
+		return nil, fmt.Errorf("compact decision has %d entries, want %d", len(markets), len(out))
+	}
+	for i := range out {
+		if out[i] != nil {
+			m.hits.Add(1)
+			continue
+		}
+		m.misses.Add(1)
+		b, err := json.Marshal(markets[i])
+		if err != nil {
+			return nil, err
+		}
+		entry := &MemoEntry{JSON: b}
+		if err := json.Unmarshal(b, &entry.CompactEntry); err != nil {
+			return nil, err
+		}
+		// A compact entry that holds a value of the request cannot be shared as it is.
+		if p := &projections[i]; !p.clash && !makeTemplate(markets[i], p).tokens && m.stored.Load() < maxMemoEntries {
+			got, loaded := m.cache.LoadOrStore(p.key, entry)
+			if !loaded {
+				m.stored.Add(1)
+			}
+			entry = got.(*MemoEntry)
+		}
+		out[i] = entry
+	}
+	return out, nil
+}
+
+// Verdict decides a claim like Engine.CheckVerdict, once per projection.
+func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
+	in, err := m.e.claimInput(&cq) // normalizes cq.Query
+	if err != nil {
+		return nil, err
+	}
+	extra := strings.ToUpper(cq.Market) + "," + m.e.canonicalScheme(cq.Scheme) + "," + strconv.FormatBool(cq.Strict)
+	if c := cq.Claim; c != nil {
+		extra += ",claim:" + c.Market + "," + c.Scheme + "," + strconv.FormatBool(c.Strict)
+	}
+	p := m.project(&m.verdict, &cq.Query, extra)
+	if !p.clash {
+		if t, ok := m.verdicts.Load(p.key); ok {
+			m.verdictHits.Add(1)
+			return decodeVerdict(t.(*template).fill(&p))
+		}
+	}
+	m.verdictMisses.Add(1)
+	v, err := evalValue(ctx, m.e.verdict, in)
+	if err != nil {
+		return nil, err
+	}
+	v = numbered(v)
+	if obj, ok := v.(map[string]any); ok {
+		if raw, ok := obj["error"]; ok {
+			return nil, requestError(raw)
+		}
+	}
+	if !p.clash && m.storedVerdicts.Load() < maxVerdictEntries {
+		if _, loaded := m.verdicts.LoadOrStore(p.key, makeTemplate(v, &p)); !loaded {
+			m.storedVerdicts.Add(1)
+		}
+	}
+	return decodeVerdict(v)
+}
+
+func decodeVerdict(v any) (*Verdict, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out Verdict
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	out.Reasons = nonNil(out.Reasons)
+	return &out, nil
+}
+
+// numbered rewrites the numbers of a policy result as json.Number, so a label index is told from
+// other numbers without float conversion.
+func numbered(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = numbered(e)
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = numbered(e)
+		}
+		return x
+	case float64:
+		return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
+	case int:
+		return json.Number(strconv.Itoa(x))
+	case int64:
+		return json.Number(strconv.FormatInt(x, 10))
+	}
+	return v
+}
