@@ -86,14 +86,21 @@ type Step struct {
 	Arrangement string `json:"arrangement"`
 }
 
+// Shortfall is a held or deemed level below the level a regime mandates for the category.
+type Shortfall struct {
+	Level    string `json:"level"`
+	Mandated string `json:"mandated"`
+}
+
 // Change is a future change of an entry.
 type Change struct {
-	Date    string  `json:"date"`
-	Outcome string  `json:"outcome"`
-	Level   string  `json:"level"`
-	Access  string  `json:"access"`
-	Basis   *Basis  `json:"basis"`
-	Reason  Message `json:"reason"`
+	Date      string     `json:"date"`
+	Outcome   string     `json:"outcome"`
+	Level     string     `json:"level"`
+	Access    string     `json:"access"`
+	Basis     *Basis     `json:"basis"`
+	Shortfall *Shortfall `json:"shortfall"`
+	Reason    Message    `json:"reason"`
 }
 
 // GapSummary counts the rows of a gap report by status.
@@ -117,6 +124,7 @@ type MarketEntry struct {
 	Outcome      string      `json:"outcome"`
 	Level        string      `json:"level"`
 	Basis        *Basis      `json:"basis"`
+	Shortfall    *Shortfall  `json:"shortfall"`
 	Route        []Step      `json:"route"`
 	Gaps         *GapSummary `json:"gaps"`
 	Later        []Change    `json:"later"`

@@ -53,6 +53,7 @@ type expectEntry struct {
 	Route       *[]string      `yaml:"route"`
 	Later       *[]expectLater `yaml:"later"`
 	Caveat      string         `yaml:"caveat"`
+	NoCaveat    string         `yaml:"no_caveat"`
 	Assumption  string         `yaml:"assumption"`
 	Alternative string         `yaml:"alternative"`
 }
@@ -295,6 +296,9 @@ func checkEntry(t *testing.T, u *engine.Unlock, want expectEntry) {
 	}
 	if want.Caveat != "" && !slices.ContainsFunc(m.Caveats, func(c engine.Message) bool { return strings.Contains(c.Message, want.Caveat) }) {
 		t.Errorf("%s: no caveat containing %q in %v", where, want.Caveat, m.Caveats)
+	}
+	if want.NoCaveat != "" && slices.ContainsFunc(m.Caveats, func(c engine.Message) bool { return strings.Contains(c.Message, want.NoCaveat) }) {
+		t.Errorf("%s: a caveat contains %q: %v", where, want.NoCaveat, m.Caveats)
 	}
 	if want.Assumption != "" && !slices.ContainsFunc(m.Assumptions, func(c engine.Message) bool { return strings.Contains(c.Message, want.Assumption) }) {
 		t.Errorf("%s: no assumption containing %q in %v", where, want.Assumption, m.Assumptions)

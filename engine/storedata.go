@@ -31,11 +31,26 @@ func storeData(m *model.Model) map[string]any {
 	categories := map[string]any{}
 	for _, id := range m.CategoryIDs {
 		c := m.Categories[id]
+		dated := map[string]any{}
+		for _, x := range c.ExcludedDated {
+			list, _ := dated[x.Scheme].([]any)
+			dated[x.Scheme] = append(list, map[string]any{"from": nullable(x.From), "until": nullable(x.Until), "until_next": nullable(dayAfter(x.Until))})
+		}
+		exclusionCaveats := map[string]any{}
+		for _, x := range c.Exclusions {
+			cav := caveats(x.Fact, "exclusion", map[string]any{"category": c.ID, "scheme": x.Scheme})
+			if len(cav) > 0 {
+				list, _ := exclusionCaveats[x.Scheme].([]any)
+				exclusionCaveats[x.Scheme] = append(list, cav...)
+			}
+		}
 		categories[id] = map[string]any{
-			"id":            c.ID,
-			"levels":        stringMap(c.Levels),
-			"excluded_from": set(c.ExcludedFrom),
-			"caveats":       caveats(c.Fact, "category", map[string]any{"category": c.ID}),
+			"id":                c.ID,
+			"levels":            stringMap(c.Levels),
+			"excluded_from":     set(c.ExcludedFrom),
+			"excluded_dated":    dated,
+			"exclusion_caveats": exclusionCaveats,
+			"caveats":           caveats(c.Fact, "category", map[string]any{"category": c.ID}),
 		}
 	}
 	provisions := map[string]any{}
@@ -168,8 +183,8 @@ func arrangementData(m *model.Model, a *model.Arrangement) map[string]any {
 			"level_list": strs(acc.Levels),
 			"min_level":  acc.MinLevel,
 			"documents":  strs(acc.Documents),
+			"caveats":    caveats(acc.Fact, "acceptance", map[string]any{"arrangement": a.ID, "accepted": acc.Scheme}),
 		}
-		cav = append(cav, caveats(acc.Fact, "acceptance", map[string]any{"arrangement": a.ID, "accepted": acc.Scheme})...)
 	}
 	return map[string]any{
 		"id":              a.ID,

@@ -9,13 +9,22 @@ import data.labelbridge.unlock
 # description: >-
 #   The request's market, scheme and strict fields, else the document's claim. A market with one
 #   scheme needs no scheme; a market with several (the EU) does.
-claim := common.field(input, "claim", {})
+claim := c if {
+	c := input.claim
+	c != null
+} else := {}
 
-market := common.field(input, "market", common.field(claim, "market", null))
+market := _asked("market")
 
-strict := common.field(input, "strict", common.field(claim, "strict", false))
+named_scheme := _asked("scheme")
 
-named_scheme := common.field(input, "scheme", common.field(claim, "scheme", null))
+strict := _asked("strict") == true
+
+# A request field, else the document claim's field of that name.
+_asked(name) := v if {
+	v := input[name]
+	v != null
+} else := object.get(claim, name, null)
 
 market_schemes := object.get(data.model.markets, market, [])
 
@@ -80,7 +89,11 @@ reasons := array.concat(unlock.reasons(scheme, common.as_of), strict_reasons)
 
 assumptions := unlock.assumptions(scheme)
 
-stands if unlock.core_now[scheme.id].outcome in {"held", "deemed"}
+# A held or deemed level below the level the regime mandates does not stand.
+stands if {
+	unlock.core_now[scheme.id].outcome in {"held", "deemed"}
+	unlock.core_now[scheme.id].shortfall == null
+}
 
 rests_on_assumption if {
 	strict

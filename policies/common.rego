@@ -6,32 +6,34 @@ package labelbridge.common
 
 import data.labelbridge.dates
 
-# field(obj, key, default): the field, or the default when absent or null (null is the same as absent).
-field(obj, key, _) := obj[key] if obj[key] != null
-
-field(obj, key, default_value) := default_value if not _present(obj, key)
-
-_present(obj, key) if obj[key] != null
+# A field that is absent and a field that is null are the same: rules read fields with
+# object.get(obj, key, null), and the few with another default say so below.
 
 as_of := input.as_of
 
-product := field(input, "product", {})
+product := p if {
+	p := input.product
+	p != null
+} else := {}
 
 # METADATA
 # title: The product's model
 # description: Null when the request names no product (labels alone), and model matching is skipped.
-product_model := field(product, "model", null)
+product_model := object.get(product, "model", null)
 
-category := field(product, "category", null)
+category := object.get(product, "category", null)
 
-manufactured := field(product, "manufactured", null)
+manufactured := object.get(product, "manufactured", null)
 
-placed_on_market := field(product, "placed_on_market", null)
+placed_on_market := object.get(product, "placed_on_market", null)
 
 # METADATA
 # title: Options of the answer
 # description: later and gaps are part of a complete answer unless the request turns them off.
-option(name) := field(field(input, "options", {}), name, true)
+option(name) := v if {
+	v := input.options[name]
+	v != null
+} else := true
 
 # METADATA
 # title: Outcomes of arrangement kinds, and their precedence
@@ -49,33 +51,57 @@ outcome_rank := {"held": 0, "deemed": 1, "recognized": 2, "simplified": 3, "asse
 #   In input order, with the defaults they rest on: no status is active; no model or models is
 #   granted for this product; no dates is valid at the as-of date. `tie` orders two valid labels
 #   of the same scheme and level: the later expiry wins (no expiry is latest), then the label id.
-labels := [label_facts(i, l) | some i, l in field(input, "labels", [])]
+labels := [label_facts(i, l) | some i, l in _input_labels]
+
+_input_labels := x if {
+	x := input.labels
+	x != null
+} else := []
 
 label_facts(i, l) := {
 	"index": i,
 	"scheme": l.scheme,
 	"level": l.level,
-	"id": field(l, "id", null),
-	"issued": field(l, "issued", null),
-	"expires": field(l, "expires", null),
-	"expires_next": dates.day_after(field(l, "expires", null)),
-	"status": field(l, "status", "active"),
+	"id": object.get(l, "id", null),
+	"issued": object.get(l, "issued", null),
+	"expires": object.get(l, "expires", null),
+	"status": _status(l),
 	"models": label_models(l),
-	"criteria_version": field(l, "criteria_version", null),
-	"tie": [0 - _expiry_day(l), field(l, "id", ""), i],
+	"criteria_version": object.get(l, "criteria_version", null),
+	"tie": [_later_first(object.get(l, "expires", null)), _or_empty(object.get(l, "id", null)), i],
 }
 
-_expiry_day(l) := dates.day_number(l.expires) if l.expires != null
+# A label with no status is active.
+_status(l) := st if {
+	st := l.status
+	st != null
+} else := "active"
 
-else := 99999999
+_or_empty(null) := ""
+
+_or_empty(x) := x if x != null
+
+# An expiry written so that ascending order puts the later date first (every digit d as 9 - d);
+# no expiry is the latest of all and sorts first.
+_later_first(null) := ""
+
+_later_first(expires) := strings.replace_n(
+	{"0": "9", "1": "8", "2": "7", "3": "6", "4": "5", "5": "4", "6": "3", "7": "2", "8": "1", "9": "0"},
+	expires,
+) if expires != null
 
 label_models(l) := null if {
-	field(l, "model", null) == null
-	count(field(l, "models", [])) == 0
+	object.get(l, "model", null) == null
+	count(_models(l)) == 0
 } else := array.concat(
-	[m | m := field(l, "model", null); m != null],
-	[m | some m in field(l, "models", []); m != field(l, "model", null)],
+	[m | m := object.get(l, "model", null); m != null],
+	[m | some m in _models(l); m != object.get(l, "model", null)],
 )
+
+_models(l) := ms if {
+	ms := l.models
+	ms != null
+} else := []
 
 # METADATA
 # title: A label as answers name it
@@ -93,7 +119,7 @@ msg(code, params) := {"code": code, "params": params}
 #   (issued before its scheme existed; valid longer than its level allows).
 label_assumptions(label) := array.concat(
 	array.concat(
-		[msg("label-status-assumed", {"label": label_ref(label)}) | _absent(input.labels[label.index], "status")],
+		[msg("label-status-assumed", {"label": label_ref(label)}) | object.get(input.labels[label.index], "status", null) == null],
 		[msg("label-model-assumed", {"label": label_ref(label)}) | label.models == null; product_model != null],
 	),
 	array.concat(
@@ -101,8 +127,6 @@ label_assumptions(label) := array.concat(
 		label_warnings(label),
 	),
 )
-
-_absent(obj, key) if not _present(obj, key)
 
 label_warnings(label) := array.concat(
 	[msg("label-issued-before-scheme", {"label": label_ref(label), "issued": label.issued, "scheme": s.id, "applies_from": s.applies_from}) |
@@ -116,9 +140,8 @@ label_warnings(label) := array.concat(
 		lv.validity_parts != null
 		label.issued != null
 		label.expires != null
+		dates.day_number(label.expires) > dates.last_day_number(label.issued, lv.validity_parts)
 		longest := dates.last_day_of_period(label.issued, lv.validity_parts)
-		longest != null
-		label.expires > longest
 	],
 )
 
@@ -215,15 +238,15 @@ qualifies(a, label, d) if {
 	in_force(a, d)
 	names_label(a, label)
 	valid(label, d)
-	in_arrangement_scope(a)
+	in_arrangement_scope(a, d)
 	operating(data.model.schemes[a.grants.scheme], d)
 }
 
 # An arrangement's scope is its own, within what the target scheme covers (an empty scope means
-# every category the target covers).
-in_arrangement_scope(a) if {
+# every category the target covers) on the date.
+in_arrangement_scope(a, d) if {
 	in_scope(a.scope)
-	not excluded(data.model.schemes[a.grants.scheme])
+	not excluded(data.model.schemes[a.grants.scheme], d)
 }
 
 # The date a regime tests: the product date that `applies_by` names, else the as-of date.
@@ -264,9 +287,32 @@ applies_from(s) := mandatory_steps(s)[0].from if {
 	mandatory_steps(s)[0].from != ""
 } else := s.applies_from
 
-excluded(s) if data.model.categories[category].excluded_from[s.id]
+# METADATA
+# title: The product's category is outside the scheme
+# description: >-
+#   Excluded on every date, or by a dated exclusion that covers the date the regime tests (the
+#   product date applies_by names); or outside the scheme's own scope.
+excluded(s, _) if data.model.categories[category].excluded_from[s.id]
 
-excluded(s) if not in_scope(s.scope)
+excluded(s, d) if {
+	some x in data.model.categories[category].excluded_dated[s.id]
+	_within(tested_date(s, d), x.from, x.until)
+}
+
+excluded(s, _) if not in_scope(s.scope)
+
+_within(d, from, until) if {
+	_on_or_after(d, from)
+	_on_or_before(d, until)
+}
+
+_on_or_after(_, null)
+
+_on_or_after(d, from) if d >= from
+
+_on_or_before(_, null)
+
+_on_or_before(d, until) if d <= until
 
 after_regime(s, d) if {
 	s.applies_until != null
@@ -279,7 +325,7 @@ after_regime(s, d) if {
 #   required, not-yet-required (mandatory, applies later), optional (voluntary), or
 #   not-applicable (out of scope, after applies_until, or units dated before the regime applies).
 access(s, d) := "not-applicable" if {
-	excluded(s)
+	excluded(s, d)
 } else := "not-applicable" if {
 	after_regime(s, d)
 } else := "optional" if {
@@ -305,3 +351,11 @@ assessment_level(s, d) := data.model.categories[category].levels[s.id] if {
 } else := s.lowest
 
 level_rank(scheme_id, level) := data.model.schemes[scheme_id].levels[level].rank
+
+# METADATA
+# title: The level a regime mandates for the product's category on a date
+# description: The level of the latest mandatory step in force on the date the regime tests; undefined without one.
+mandated_level(s, d) := levels[count(levels) - 1] if {
+	levels := [step.level | some step in mandatory_steps(s); step.from <= tested_date(s, d); step.level != ""]
+	count(levels) > 0
+}

@@ -59,11 +59,14 @@ day_after(d) := date_of(day_number(d) + 1) if d != null
 # description: >-
 #   Years and months first, then days; a day past the end of the month carries over (2024-01-31
 #   plus one month is 2024-03-02), as Go's AddDate does. Null past the year 9999.
-add(d, duration) := date_of(_days_from_civil(
+add(d, duration) := date_of(add_number(d, duration))
+
+# The day number of a date plus a duration.
+add_number(d, duration) := _days_from_civil(
 	floor(months / 12),
 	(months % 12) + 1,
 	to_number(substring(d, 8, 2)) + duration.days,
-)) if {
+) if {
 	months := ((((to_number(substring(d, 0, 4)) + duration.years) * 12) + to_number(substring(d, 5, 2))) - 1) + duration.months
 }
 
@@ -71,3 +74,6 @@ add(d, duration) := date_of(_days_from_civil(
 # title: The last day of a period
 # description: A period of the duration that starts on the date ends the day before start + duration.
 last_day_of_period(start, duration) := add(start, object.union(duration, {"days": duration.days - 1}))
+
+# The day number of the last day of a period.
+last_day_number(start, duration) := add_number(start, object.union(duration, {"days": duration.days - 1}))

@@ -9,7 +9,7 @@ as_of := common.as_of
 # METADATA
 # title: The target asked about
 # description: The request's target, SCHEME or SCHEME:LEVEL; without a level, the level unlock shows for that scheme.
-target_text := common.field(input, "target", null)
+target_text := object.get(input, "target", null)
 
 target_parts := split(target_text, ":")
 
@@ -254,5 +254,13 @@ unconfirmed_requirements := {common.msg("unconfirmed-mapping", {"scheme": target
 covering_arrangement_caveats := {x |
 	some r in gap_rows
 	some by in r.covered_by
-	some x in data.model.arrangements[by.arrangement].caveats
+	a := data.model.arrangements[by.arrangement]
+	some x in a.caveats
+} | {x |
+	some r in gap_rows
+	some by in r.covered_by
+	a := data.model.arrangements[by.arrangement]
+	some label in common.valid_labels(as_of)
+	common.qualifies(a, label, as_of)
+	some x in object.get(a.accepts, [label.scheme, "caveats"], [])
 }

@@ -4,6 +4,7 @@
 package labelbridge.unlock
 
 import data.labelbridge.common
+import data.labelbridge.dates
 
 as_of := common.as_of
 
@@ -19,10 +20,10 @@ result := {
 }
 
 product_ref := null if {
-	common.field(input, "product", null) == null
+	object.get(input, "product", null) == null
 } else := {k: v |
 	some k in ["id", "model", "category"]
-	v := common.field(common.product, k, null)
+	v := object.get(common.product, k, null)
 	v != null
 }
 
@@ -72,9 +73,21 @@ core(s, d) := {
 	"level": best.level,
 	"basis": best.basis,
 	"access": common.access(s, d),
+	"shortfall": shortfall(s, d, best),
 } if {
 	best := ranked_options(s, d)[0]
 }
+
+# METADATA
+# title: A held or deemed level below the level the regime mandates
+# description: >-
+#   Where a regime fixes a level for the product's category (Singapore's routers), a label held or
+#   deemed at a lower level does not meet the mandate on that date: {level, mandated}, else null.
+shortfall(s, d, best) := {"level": best.level, "mandated": mandated} if {
+	best.outcome in {"held", "deemed"}
+	mandated := common.mandated_level(s, d)
+	common.level_rank(s.id, best.level) < common.level_rank(s.id, mandated)
+} else := null
 
 # The options and the deciding part at as-of, once per scheme (rules without arguments are
 # evaluated once per query; functions are not memoised).
@@ -140,7 +153,7 @@ code_rank := {
 	"label-revoked": 1, "label-suspended": 2, "other-product": 3, "label-expired": 4,
 	"label-not-yet-valid": 5, "label-not-accepted": 6, "arrangement-not-in-force": 7,
 	"out-of-scope": 8, "scheme-not-operating": 9, "application-required": 10,
-	"no-arrangement": 11, "no-valid-label": 12, "regime-not-applicable": 13,
+	"no-arrangement": 11, "no-valid-label": 12, "regime-not-applicable": 13, "below-mandated-level": 14,
 }
 
 reason(label_index, code, params) := [label_index, code_rank[code], code, params]
@@ -208,7 +221,7 @@ near_misses(a, acc, label, d) := {reason(label.index, "label-not-accepted", obje
 } else := {reason(label.index, "arrangement-not-in-force", object.union(arrangement_params(a, label), not_in_force_params(a, d)))} if {
 	not common.in_force(a, d)
 } else := {reason(label.index, "out-of-scope", object.union(arrangement_params(a, label), {"category": common.category}))} if {
-	not common.in_arrangement_scope(a)
+	not common.in_arrangement_scope(a, d)
 } else := {reason(label.index, "scheme-not-operating", object.union(arrangement_params(a, label), {
 	"scheme": target.id, "status": common.scheme_status(target, d), "date": d,
 }))} if {
@@ -229,7 +242,15 @@ not_in_force_params(a, d) := {"variant": "not-yet", "effective_from": a.effectiv
 	d < a.effective_from
 } else := {"variant": "ended", "effective_until": a.effective_until}
 
-entry_reasons(s, d) := (no_valid_label(d) | not_applicable(s, d)) | not_operating(s, d)
+entry_reasons(s, d) := ((no_valid_label(d) | not_applicable(s, d)) | not_operating(s, d)) | below_mandate(s, d)
+
+below_mandate(s, d) := {reason(entry_index, "below-mandated-level", {
+	"scheme": s.id, "category": common.category, "level": c.shortfall.level, "mandated": c.shortfall.mandated,
+	"label": c.basis.label,
+})} if {
+	c := core(s, d)
+	c.shortfall != null
+} else := set()
 
 no_valid_label(d) := {reason(entry_index, "no-valid-label", {})} if {
 	count(common.valid_labels(d)) == 0
@@ -240,7 +261,7 @@ not_applicable(s, d) := {reason(entry_index, "regime-not-applicable", not_applic
 } else := set()
 
 not_applicable_params(s, d) := {"variant": "excluded", "scheme": s.id, "category": common.category} if {
-	common.excluded(s)
+	common.excluded(s, d)
 } else := {"variant": "ended", "scheme": s.id, "applies_until": s.applies_until, "tested": common.tested_date(s, d)} if {
 	common.after_regime(s, d)
 } else := {
@@ -296,16 +317,22 @@ caveats(s) := sort(((({x | some x in s.caveats} | level_caveats(s)) | basis_cave
 
 level_caveats(s) := {x | some x in s.levels[core_now[s.id].level].caveats}
 
-basis_caveats(s) := ({x |
-	best := options_now[s.id][0]
-	best.basis.arrangement
-	some x in data.model.arrangements[best.basis.arrangement].caveats
-} | {x |
+# The basis arrangement's own caveats and those of its acceptance of the basis label's scheme;
+# the category's, and its exclusions' from this scheme; the regime steps'.
+basis_caveats(s) := ((arrangement_caveats(options_now[s.id][0].basis) | {x |
 	common.category != null
 	some x in data.model.categories[common.category].caveats
 }) | {x |
+	common.category != null
+	some x in object.get(data.model.categories[common.category].exclusion_caveats, s.id, [])
+}) | {x |
 	some step in common.category_steps(s)
 	some x in step.caveats
+}
+
+arrangement_caveats(basis) := {x |
+	a := data.model.arrangements[basis.arrangement]
+	some x in array.concat(a.caveats, object.get(a.accepts, [basis.label.scheme, "caveats"], []))
 }
 
 union_caveat(s) := {common.msg("union-member", {
@@ -388,6 +415,7 @@ later(s) := [] if {
 		"level": cores[i].level,
 		"access": cores[i].access,
 		"basis": cores[i].basis,
+		"shortfall": cores[i].shortfall,
 		"reason": event_reason(s, x),
 	}
 ]
@@ -402,7 +430,7 @@ event_reason(s, x) := common.msg(e[0], e[1]) if {
 	e := sort([[ev.code, ev.params] | some ev in events(s); ev.date == x])[0]
 }
 
-events(s) := ((arrangement_events(s) | scheme_events(s)) | label_events) | step_events(s)
+events(s) := (((arrangement_events(s) | scheme_events(s)) | label_events) | step_events(s)) | exclusion_events(s)
 
 arrangement_events(s) := {e |
 	some a in arrangements_into(s)
@@ -431,11 +459,20 @@ step_events(s) := {e |
 	e := {"date": st.from, "code": "category-regime", "params": {"scheme": s.id, "regime": st.regime, "category": common.category, "level": st.level}}
 }
 
+exclusion_events(s) := {e |
+	some x in object.get(data.model.categories, [common.category, "excluded_dated", s.id], [])
+	some e in {
+		{"date": x.from, "code": "exclusion-starts", "params": {"scheme": s.id, "category": common.category}},
+		{"date": x.until_next, "code": "exclusion-ends", "params": {"scheme": s.id, "category": common.category}},
+	}
+	e.date != null
+}
+
 label_events := {e |
 	some label in common.labels
 	some e in {
 		{"date": label.issued, "code": "label-valid", "params": {"label": common.label_ref(label)}},
-		{"date": label.expires_next, "code": "label-expires", "params": {"label": common.label_ref(label)}},
+		{"date": dates.day_after(label.expires), "code": "label-expires", "params": {"label": common.label_ref(label)}},
 	}
 	e.date != null
 }

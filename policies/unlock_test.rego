@@ -184,7 +184,7 @@ test_later_label_expiry_ends_a_deemed_position if {
 	e := entry("gb", [object.union(jp1, {"expires": "2026-05-31"})], "2026-01-01")
 	[change] := e.later
 	change == {
-		"date": "2026-06-01", "outcome": "assessment", "level": "base", "access": "required", "basis": null,
+		"date": "2026-06-01", "outcome": "assessment", "level": "base", "access": "required", "basis": null, "shortfall": null,
 		"reason": {"code": "label-expires", "params": {"label": {"index": 0, "scheme": "jp", "level": "J1", "id": null}}},
 	}
 }
