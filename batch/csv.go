@@ -109,29 +109,39 @@ func (l *csvLayout) column(field int) string {
 
 // splitCSVLine splits one line (no line break) into fields as encoding/csv reads one record
 // (RFC 4180, comma-separated, no lazy quotes), except that a quoted field must end on its line.
-// Errors name the byte column (from 1) where the line stops making sense.
-func splitCSVLine(line []byte, fields []string) ([]string, error) {
+// Fields are substrings of one copy of the line. Errors name the byte column (from 1) where the
+// line stops making sense.
+func splitCSVLine(raw []byte, fields []string) ([]string, error) {
+	line := string(raw)
 	i := 0
 	for {
 		if i < len(line) && line[i] == '"' {
 			// A quoted field: "" is a quote; the closing quote is followed by a comma or the end.
-			var b strings.Builder
 			j := i + 1
+			var b *strings.Builder // only for a field with doubled quotes
 			for {
-				k := bytes.IndexByte(line[j:], '"')
+				k := strings.IndexByte(line[j:], '"')
 				if k < 0 {
 					return nil, fmt.Errorf("column %d: the quoted field is not closed on its line (a quoted field cannot span lines)", i+1)
 				}
-				b.Write(line[j : j+k])
-				j += k + 1
-				if j < len(line) && line[j] == '"' {
-					b.WriteByte('"')
-					j++
+				if j+k+1 < len(line) && line[j+k+1] == '"' {
+					if b == nil {
+						b = &strings.Builder{}
+						b.WriteString(line[i+1 : j])
+					}
+					b.WriteString(line[j : j+k+1])
+					j += k + 2
 					continue
 				}
+				if b != nil {
+					b.WriteString(line[j : j+k])
+					fields = append(fields, b.String())
+				} else {
+					fields = append(fields, line[i+1:j+k])
+				}
+				j += k + 1
 				break
 			}
-			fields = append(fields, b.String())
 			switch {
 			case j == len(line):
 				return fields, nil
@@ -142,15 +152,15 @@ func splitCSVLine(line []byte, fields []string) ([]string, error) {
 			}
 			continue
 		}
-		end := bytes.IndexByte(line[i:], ',')
+		end := strings.IndexByte(line[i:], ',')
 		field := line[i:]
 		if end >= 0 {
 			field = line[i : i+end]
 		}
-		if q := bytes.IndexByte(field, '"'); q >= 0 {
+		if q := strings.IndexByte(field, '"'); q >= 0 {
 			return nil, fmt.Errorf(`column %d: bare " in non-quoted field`, i+q+1)
 		}
-		fields = append(fields, string(field))
+		fields = append(fields, field)
 		if end < 0 {
 			return fields, nil
 		}

@@ -85,7 +85,7 @@ func readLines(lr *lineReader, send func([]item) bool, lines *atomic.Int64) erro
 	items := make([]item, 0, chunkLines)
 	// The lines of a chunk share one buffer: a line is a slice of it (a buffer that grows leaves
 	// the earlier lines on the old array, still valid).
-	arena := make([]byte, 0, 128<<10)
+	arena := make([]byte, 0, 64<<10)
 	for {
 		var line []byte
 		var tooLong bool
@@ -111,7 +111,8 @@ func readLines(lr *lineReader, send func([]item) bool, lines *atomic.Int64) erro
 				return errStopped
 			}
 			items = make([]item, 0, chunkLines)
-			arena = make([]byte, 0, 128<<10)
+			// The next chunk's lines likely take what this one's took (CSV rows are short).
+			arena = make([]byte, 0, len(arena)+len(arena)/8+4096)
 		}
 	}
 	if len(items) > 0 && !send(items) {
