@@ -7,20 +7,25 @@ import data.labelbridge.unlock
 # METADATA
 # title: The claim asked about
 # description: >-
-#   The request's market, scheme and strict fields, else the document's claim. A market with one
-#   scheme needs no scheme; a market with several (the EU) does.
+#   The request's market, scheme and strict fields; where the request names no market, the
+#   document's claim. A market with one scheme needs no scheme; a market with several (the EU) does.
 claim := c if {
 	c := input.claim
 	c != null
+	object.get(input, "market", null) == null
 } else := {}
 
 market := _asked("market")
 
 named_scheme := _asked("scheme")
 
-strict := _asked("strict") == true
+strict if input.strict == true
 
-# A request field, else the document claim's field of that name.
+strict if claim.strict == true
+
+default strict := false
+
+# A request field, else the claim's field of that name.
 _asked(name) := v if {
 	v := input[name]
 	v != null

@@ -26,13 +26,12 @@ func (a *app) checkCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Flags, else the document's own request fields; where neither names a market, the
+			// policy reads the document's claim.
 			if req.doc != nil {
 				market = firstNonEmpty(market, req.doc.Market)
 				scheme = firstNonEmpty(scheme, req.doc.Scheme)
 				strict = strict || req.doc.Strict
-			}
-			if market == "" {
-				return badInput("give --market CC (one of %v)", e.Markets())
 			}
 			c, err := e.Check(context.Background(), engine.CheckQuery{Query: req.query, Market: market, Scheme: scheme, Strict: strict})
 			if err != nil {

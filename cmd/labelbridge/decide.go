@@ -153,8 +153,14 @@ func (r *request) inputError(err error) error {
 	if n := labelIndex(ie.Field); n >= 0 {
 		return badInput("--label #%d: %s", n+1, ie.Msg)
 	}
+	if flag, ok := requestFlags[ie.Field]; ok {
+		return badInput("%s: %s", flag, ie.Msg)
+	}
 	return badInput("%v", ie)
 }
+
+// requestFlags are the flags that set the request fields the policies may find fault with.
+var requestFlags = map[string]string{"market": "--market", "scheme": "--scheme", "target": "--target", "as_of": "--as-of"}
 
 func labelIndex(field string) int {
 	var idx int
