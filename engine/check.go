@@ -64,6 +64,22 @@ func (e *Engine) claimInput(q *CheckQuery) (ast.Value, error) {
 	return e.prepare(&q.Query, extra)
 }
 
+// claimScheme is the scheme a claim names, or the only scheme of its market ("" otherwise): which
+// answer's data a memo reads for it, not a decision (the policy resolves the claim).
+func (e *Engine) claimScheme(q *CheckQuery) string {
+	market, scheme := q.Market, q.Scheme
+	if market == "" && q.Claim != nil {
+		market, scheme = q.Claim.Market, q.Claim.Scheme
+	}
+	if scheme != "" {
+		return e.canonicalScheme(scheme)
+	}
+	if ids := e.SchemesOf(market); len(ids) == 1 {
+		return ids[0]
+	}
+	return ""
+}
+
 // canonicalScheme writes a scheme id in its canonical case; an id the data does not know is
 // left for the policy to name.
 func (e *Engine) canonicalScheme(id string) string {

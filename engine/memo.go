@@ -41,8 +41,8 @@ import (
 // TestMemoMatchesDirect, TestVerdictMemoMatchesDirect and FuzzMemo hold the two paths equal.
 type Memo struct {
 	e        *Engine
-	entries  []memoSpec // in market order, as Compact returns them
-	verdict  memoSpec
+	entries      []memoSpec // in market order, as Compact returns them
+	verdictSpecs map[string]*memoSpec
 	known    map[string]bool
 	validity map[string]map[string]model.Duration // scheme -> level -> validity
 
@@ -64,6 +64,8 @@ type memoSpec struct {
 	scheme   string
 	reads    map[string]bool // label schemes kept; nil: every label
 	dates    []string        // the data's dates for this answer, sorted
+	names    map[string]bool // the strings the data names for this answer (a category it does not name reads as any other)
+	byDate   string          // the product date the answer's scheme names in applies_by ("" for none)
 	validity bool            // also place each label's last day of validity
 }
 
@@ -102,26 +104,54 @@ func (e *Engine) NewMemo() *Memo {
 			}
 		}
 	}
+	categories := data["categories"].(map[string]any)
 	for _, k := range marketKeys(e.m) {
-		spec := memoSpec{scheme: k[1], reads: map[string]bool{k[1]: true}}
-		dates := map[string]bool{}
-		collectDates(schemes[k[1]], dates)
-		collectDates(data["categories"], dates)
-		for _, aid := range asStrings(into[k[1]]) {
-			a := arrangements[aid].(map[string]any)
-			collectDates(a, dates)
-			for sid := range a["accepts"].(map[string]any) {
-				spec.reads[sid] = true
-				collectDates(schemes[sid], dates)
+		m.entries = append(m.entries, m.answerSpec(k[1], schemes, arrangements, into, categories))
+	}
+	// A verdict reads every label; its dates and names are those of its scheme's answer, made
+	// per scheme on first use.
+	m.verdictSpecs = map[string]*memoSpec{}
+	for _, k := range marketKeys(e.m) {
+		spec := m.answerSpec(k[1], schemes, arrangements, into, categories)
+		spec.reads, spec.validity = nil, true
+		m.verdictSpecs[k[1]] = &spec
+	}
+	return m
+}
+
+// answerSpec reads off the data what one scheme's answer can read: the labels of the scheme and
+// of the schemes its arrangements accept; the dates and names in the scheme, those arrangements,
+// the accepted schemes and the category entries about the scheme; the product date applies_by
+// names.
+func (m *Memo) answerSpec(id string, schemes, arrangements, into, categories map[string]any) memoSpec {
+	spec := memoSpec{scheme: id, reads: map[string]bool{id: true}, names: map[string]bool{}}
+	dates := map[string]bool{}
+	scheme := schemes[id].(map[string]any)
+	collectDates(scheme, dates)
+	collectStrings(scheme, spec.names)
+	if by, _ := scheme["applies_by"].(string); by == "manufactured" || by == "placed_on_market" {
+		spec.byDate = by
+	}
+	for cat, c := range categories {
+		entry := c.(map[string]any)
+		for _, part := range []string{"levels", "excluded_from", "excluded_dated", "exclusion_caveats"} {
+			if v, ok := entry[part].(map[string]any)[id]; ok {
+				spec.names[cat] = true
+				collectDates(v, dates)
 			}
 		}
-		spec.dates = sortedKeys(dates)
-		m.entries = append(m.entries, spec)
 	}
-	all := map[string]bool{}
-	collectDates(data, all)
-	m.verdict = memoSpec{dates: sortedKeys(all), validity: true}
-	return m
+	for _, aid := range asStrings(into[id]) {
+		a := arrangements[aid].(map[string]any)
+		collectDates(a, dates)
+		collectStrings(a, spec.names)
+		for sid := range a["accepts"].(map[string]any) {
+			spec.reads[sid] = true
+			collectDates(schemes[sid], dates)
+		}
+	}
+	spec.dates = sortedKeys(dates)
+	return spec
 }
 
 var regoString = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
@@ -260,9 +290,14 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		return len(points) - 1
 	}
 	asOf := addDate(q.AsOf)
-	var manufactured, placed int = -1, -1
+	productDate := -1
 	if !q.NoModel {
-		manufactured, placed = addDate(pr.Manufactured), addDate(pr.PlacedOnMarket)
+		switch spec.byDate {
+		case "manufactured":
+			productDate = addDate(pr.Manufactured)
+		case "placed_on_market":
+			productDate = addDate(pr.PlacedOnMarket)
+		}
 	}
 	type labelDates struct{ issued, expires, lastValid int }
 	ld := make([]labelDates, len(kept))
@@ -275,19 +310,25 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 			}
 		}
 	}
+	// A date's code is the interval of the data's dates it falls in (or the data date it is) and
+	// its rank among the request's dates in the same interval: the order of all of them.
 	sorted := slices.Clone(points)
 	slices.SortFunc(sorted, func(a, b point) int { return strings.Compare(a.value, b.value) })
 	code := make([]string, len(points))
-	rank := 0
+	rank, lastAt, lastEq := 0, -1, ""
 	for k, pt := range sorted {
-		if k > 0 && pt.value != sorted[k-1].value {
-			rank++
-		}
 		at, found := slices.BinarySearch(spec.dates, pt.value)
 		eq := "<"
 		if found {
 			eq = "="
 		}
+		switch {
+		case at != lastAt || eq != lastEq:
+			rank = 0
+		case pt.value != sorted[k-1].value:
+			rank++
+		}
+		lastAt, lastEq = at, eq
 		code[pt.slot] = strconv.Itoa(at) + eq + strconv.Itoa(rank)
 	}
 	var b strings.Builder
@@ -326,10 +367,15 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		writeName(pr.ID)
 		writeName(pr.Manufacturer)
 		writeName(pr.Version)
-		b.WriteString(pr.Category)
+		switch {
+		case pr.Category == "":
+		case spec.names[pr.Category]:
+			b.WriteString(pr.Category)
+		default:
+			b.WriteString("*") // a category the answer's data does not name
+		}
 		b.WriteByte(',')
-		writeDate(manufactured)
-		writeDate(placed)
+		writeDate(productDate)
 	}
 	for j, i := range kept {
 		l := &q.Labels[i]
@@ -545,7 +591,11 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 	if c := cq.Claim; c != nil {
 		extra += ",claim:" + c.Market + "," + c.Scheme + "," + strconv.FormatBool(c.Strict)
 	}
-	p := m.project(&m.verdict, &cq.Query, extra)
+	spec := m.verdictSpecs[m.e.claimScheme(&cq)]
+	if spec == nil { // the policy will say why the claim cannot be decided
+		return m.e.CheckVerdict(ctx, cq)
+	}
+	p := m.project(spec, &cq.Query, extra)
 	if !p.clash {
 		if t, ok := m.verdicts.Load(p.key); ok {
 			m.verdictHits.Add(1)

@@ -2,15 +2,78 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/labelbridge/labelbridge/bench/gen"
 	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/model"
 )
+
+// dataDates are the dates the data names (arrangements, regimes, milestones, category steps and
+// exclusions): where a wrong projection would show, one day either side.
+func dataDates(m *model.Model) []string {
+	var out []string
+	for _, a := range m.Arrangements {
+		out = append(out, a.EffectiveFrom, a.EffectiveUntil)
+	}
+	for _, s := range m.Schemes {
+		out = append(out, s.AppliesFrom, s.AppliesUntil)
+		for _, d := range s.Dates {
+			out = append(out, d.Date)
+		}
+		for _, steps := range s.RegimeByCategory {
+			for _, st := range steps {
+				out = append(out, st.From)
+			}
+		}
+	}
+	for _, c := range m.Categories {
+		for _, x := range c.ExcludedDated {
+			out = append(out, x.From, x.Until)
+		}
+	}
+	out = slices.DeleteFunc(out, func(s string) bool { return s == "" })
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// spread moves a query's dates across the calendar: a third of them to a day around one of the
+// data's dates, a third anywhere from year 0001 to 9999, the rest left as generated; each label
+// keeps its issue date on or before its expiry.
+func spread(q engine.Query, r *rand.Rand, near []string) engine.Query {
+	pick := func(s string) string {
+		if s == "" {
+			return s
+		}
+		switch r.IntN(3) {
+		case 0:
+			t, _ := time.Parse(time.DateOnly, near[r.IntN(len(near))])
+			return t.AddDate(0, 0, r.IntN(3)-1).Format(time.DateOnly)
+		case 1:
+			return fmt.Sprintf("%04d-%02d-%02d", 1+r.IntN(9999), 1+r.IntN(12), 1+r.IntN(28))
+		}
+		return s
+	}
+	q.AsOf = pick(q.AsOf)
+	q.Product.Manufactured, q.Product.PlacedOnMarket = pick(q.Product.Manufactured), pick(q.Product.PlacedOnMarket)
+	q.Labels = slices.Clone(q.Labels)
+	for i := range q.Labels {
+		l := &q.Labels[i]
+		l.Issued, l.Expires = pick(l.Issued), pick(l.Expires)
+		if l.Issued != "" && l.Expires != "" && l.Expires < l.Issued {
+			l.Issued, l.Expires = l.Expires, l.Issued
+		}
+	}
+	return q
+}
 
 // The memoised and the direct paths give identical compact answers, over generated products
 // across all schemes, levels, label states, categories and dates.
@@ -20,9 +83,13 @@ func TestMemoMatchesDirect(t *testing.T) {
 	m := e.NewMemo()
 	ctx := context.Background()
 	n := products(1500)
+	r, near := rand.New(rand.NewPCG(7, 7)), dataDates(e.Model())
 	for i := range n {
 		d := g.Product(i)
 		q := d.Query(g.AsOf(i % 40)) // few as-of dates, so the memo is exercised
+		if i%2 == 1 {
+			q = spread(q, r, near)
+		}
 		direct, derr := e.Compact(ctx, q)
 		got, merr := m.Compact(ctx, q)
 		if (derr == nil) != (merr == nil) {
@@ -71,10 +138,14 @@ func TestVerdictMemoMatchesDirect(t *testing.T) {
 	ctx := context.Background()
 	markets := e.Markets()
 	n := products(3000)
+	r, near := rand.New(rand.NewPCG(11, 11)), dataDates(e.Model())
 	compared := 0
 	for i := range n {
 		d := g.Product(i)
 		q := d.Query(g.AsOf(i % 7))
+		if i%2 == 1 {
+			q = spread(q, r, near)
+		}
 		market := markets[i%len(markets)]
 		var scheme string
 		if market == "EU" {
@@ -111,4 +182,86 @@ func products(n int) int {
 		return n / 5
 	}
 	return n
+}
+
+// A label issued in 3500 is not yet valid in 3000: the memo says what check says (a far-dated
+// verdict once came out true in batch).
+func TestMemoFarDates(t *testing.T) {
+	e := mustEngine(t)
+	m := e.NewMemo()
+	ctx := context.Background()
+	q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "3000-01-01", Product: engine.Product{Model: "CAM-1"},
+		Labels: []engine.Label{{Scheme: "sg-cls", Level: "L1", Issued: "3500-01-01", Models: []string{"CAM-1"}}}}}
+	c, err := e.Check(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // a miss, then a hit
+		v, err := m.Verdict(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Holds || c.Holds || !slices.ContainsFunc(v.Reasons, func(r engine.Reason) bool { return r.Code == "label-not-yet-valid" }) {
+			t.Fatalf("memo verdict %+v, check holds %v %+v", v, c.Holds, c.Reasons)
+		}
+	}
+	q.AsOf = "9999-12-31"
+	q.Labels[0].Expires = "9999-12-31"
+	v, err := m.Verdict(ctx, q)
+	if err != nil || !v.Holds {
+		t.Fatalf("a label valid to 9999-12-31 on that day: %+v %v", v, err)
+	}
+}
+
+var fuzzMemo = sync.OnceValue(func() *engine.Memo { return testEngineMust().NewMemo() })
+
+func testEngineMust() *engine.Engine {
+	e, err := testEngine()
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// FuzzMemo: for any generated product, spread over the calendar and asked a claim about any
+// market, one memo shared across inputs gives the direct answers.
+func FuzzMemo(f *testing.F) {
+	for _, seed := range []uint64{0, 1, 7, 42, 1 << 40} {
+		f.Add(seed, uint8(0))
+	}
+	e := mustEngine(f)
+	near := dataDates(e.Model())
+	g := gen.New(e.Model(), 3)
+	markets := e.Markets()
+	f.Fuzz(func(t *testing.T, seed uint64, market uint8) {
+		m := fuzzMemo()
+		ctx := context.Background()
+		r := rand.New(rand.NewPCG(seed, seed>>7))
+		d := g.Product(int(seed % 100000))
+		q := spread(d.Query(g.AsOf(int(seed%64))), r, near)
+		direct, derr := e.Compact(ctx, q)
+		got, merr := m.Compact(ctx, q)
+		if (derr == nil) != (merr == nil) {
+			t.Fatalf("direct error %v, memo error %v", derr, merr)
+		}
+		if derr == nil {
+			for i := range direct {
+				if direct[i] != got[i].CompactEntry {
+					t.Fatalf("%+v: entry %d memo %+v, direct %+v", q, i, got[i].CompactEntry, direct[i])
+				}
+			}
+		}
+		cq := engine.CheckQuery{Query: q, Market: markets[int(market)%len(markets)], Strict: market%2 == 0}
+		if cq.Market == "EU" {
+			cq.Scheme = []string{"eu-cra", "eu-red"}[market%2]
+		}
+		dv, derr := e.CheckVerdict(ctx, cq)
+		mv, merr := m.Verdict(ctx, cq)
+		if (derr == nil) != (merr == nil) {
+			t.Fatalf("verdict: direct error %v, memo error %v", derr, merr)
+		}
+		if derr == nil && !reflect.DeepEqual(dv, mv) {
+			t.Fatalf("%+v %s: memo %+v, direct %+v", q, cq.Market, mv, dv)
+		}
+	})
 }
