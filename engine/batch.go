@@ -29,4 +29,3 @@ func (e *Engine) Compact(ctx context.Context, q Query) ([]CompactEntry, error) {
 	}
 	return r.Markets, nil
 }
-

@@ -40,14 +40,14 @@ import (
 // id "L1", say) could not be filled back unambiguously and is decided directly.
 // TestMemoMatchesDirect, TestVerdictMemoMatchesDirect and FuzzMemo hold the two paths equal.
 type Memo struct {
-	e        *Engine
+	e            *Engine
 	entries      []memoSpec // in market order, as Compact returns them
 	verdictSpecs map[string]*memoSpec
-	known    map[string]bool
-	validity map[string]map[string]model.Duration // scheme -> level -> validity
+	known        map[string]bool
+	validity     map[string]map[string]model.Duration // scheme -> level -> validity
 
-	cache    sync.Map // key -> *MemoEntry
-	verdicts sync.Map // key -> *template
+	cache                                    sync.Map // key -> *MemoEntry
+	verdicts                                 sync.Map // key -> *template
 	hits, misses, verdictHits, verdictMisses atomic.Int64
 	stored, storedVerdicts                   atomic.Int64
 }
