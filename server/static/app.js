@@ -44,7 +44,10 @@ function request() {
     if ($(".status", row).value) l.status = $(".status", row).value;
     labels.push(l);
   }
-  return { product, labels, as_of: $("#as-of").value };
+  // Only what the user filled in: no product object when neither model nor category is given.
+  const body = { labels, as_of: $("#as-of").value };
+  if (Object.keys(product).length) body.product = product;
+  return body;
 }
 
 async function post(path, body) {
@@ -58,6 +61,45 @@ function showError(err) {
   const e = $("#error");
   e.textContent = err ? err.message : "";
   e.hidden = !err;
+}
+
+// msgItem is one message of an answer ({code, params, message}): its sentence as text, its code as
+// a small tag and a title, so a reader can look the code up in the contract.
+function msgItem(m) {
+  const li = el("li", undefined, "msg");
+  li.dataset.code = m.code;
+  li.title = m.code;
+  li.append(el("span", m.message, "msg-text"), " ", el("code", m.code, "msg-code"));
+  return li;
+}
+
+// msgList is a titled list of messages, or nothing when there are none.
+function msgList(title, msgs, cls) {
+  const box = el("div", undefined, `msgs ${cls}`);
+  box.dataset.kind = cls;
+  box.append(el("h4", `${title} (${msgs.length})`));
+  const ul = el("ul");
+  for (const m of msgs) ul.append(msgItem(m));
+  box.append(ul);
+  return box;
+}
+
+// notes puts an answer's reasons, assumptions and caveats (unconfirmed facts) into root.
+function notes(root, parts) {
+  root.replaceChildren();
+  for (const [title, msgs, cls] of parts) if (msgs && msgs.length) root.append(msgList(title, msgs, cls));
+  if (!root.childElementCount) root.append(el("p", "No reasons, assumptions or caveats.", "hint"));
+}
+
+function caveatBadge(caveats) {
+  if (!caveats || !caveats.length) return el("span", "none", "no-caveats");
+  const b = el("span", `unconfirmed: ${caveats.length}`, "caveat-badge");
+  b.title = caveats.map((c) => c.message).join("\n");
+  return b;
+}
+
+function labelText(l) {
+  return `${l.scheme} ${l.level} #${l.index + 1}${l.id ? " (" + l.id + ")" : ""}`;
 }
 
 function basisText(b) {
@@ -77,7 +119,7 @@ async function decide(ev) {
     const tbody = $("#markets tbody");
     tbody.replaceChildren();
     for (const m of u.markets) {
-      const tr = el("tr");
+      const tr = el("tr", undefined, "market-row");
       tr.dataset.market = m.market;
       tr.dataset.scheme = m.scheme;
       tr.append(el("td", m.market), el("td", m.scheme), el("td", m.access));
@@ -94,9 +136,35 @@ async function decide(ev) {
       btn.setAttribute("aria-controls", "gap-section");
       btn.addEventListener("click", () => gap(m.scheme, body));
       gapCell.append(btn);
-      tr.append(gapCell);
-      tbody.append(tr);
+      const cav = el("td", undefined, "caveats-cell");
+      cav.append(caveatBadge(m.caveats));
+      tr.append(gapCell, cav);
+      if (m.caveats.length) tr.classList.add("has-caveats");
+      // The reasons, assumptions and caveats of this entry, in a row of their own below it.
+      const nr = el("tr", undefined, "notes-row");
+      nr.dataset.market = m.market;
+      nr.dataset.scheme = m.scheme;
+      const td = el("td");
+      td.colSpan = 10;
+      notes(td, [["Caveats: unconfirmed facts this entry rests on", m.caveats, "caveats"],
+        ["Reasons", m.reasons, "reasons"], ["Assumptions", m.assumptions, "assumptions"]]);
+      nr.append(td);
+      tbody.append(tr, nr);
     }
+    const labels = $("#labels-answer");
+    labels.replaceChildren();
+    for (const l of u.labels) {
+      const li = el("li", undefined, "label-answer");
+      li.dataset.index = l.index;
+      li.append(el("span", `${labelText(l)}: ${l.state}`, "label-state"));
+      if (l.assumptions.length) {
+        const ul = el("ul", undefined, "assumptions");
+        for (const m of l.assumptions) ul.append(msgItem(m));
+        li.append(ul);
+      }
+      labels.append(li);
+    }
+    if (!u.labels.length) labels.append(el("li", "No labels given.", "hint"));
     $("#markets-caption").textContent = `As of ${u.as_of}; data revision ${u.data_revision}.`;
     $("#markets-section").hidden = false;
     $("#graph").src = `/v1/graph.svg?as_of=${encodeURIComponent(u.as_of)}`;
@@ -122,13 +190,15 @@ async function gap(scheme, body) {
       d.append(el("dt", k), dd);
       dl.append(d);
     }
+    notes($("#gap-notes"), [["Caveats: unconfirmed facts this report rests on", g.caveats, "caveats"],
+      ["Assumptions", g.assumptions, "assumptions"]]);
     const tbody = $("#gap tbody");
     tbody.replaceChildren();
     for (const r of g.requirements) {
       const tr = el("tr", undefined, r.status);
       const by = r.covered_by.map((c) => c.arrangement ? `arrangement ${c.arrangement}` : `${c.label.scheme} ${c.label.level} ${c.requirement}`);
       tr.append(el("td", r.id), el("td", r.title), el("td", r.status), el("td", r.provisions.join(" ") || "—"),
-        el("td", by.join(", ") || "—"), el("td", r.note));
+        el("td", by.join(", ") || "—"), el("td", r.note ? r.note.message : ""));
       tbody.append(tr);
     }
     $("#gap-section").hidden = false;
