@@ -164,6 +164,13 @@ held_undisclosed if {
 
 # METADATA
 # title: Status of a target requirement (the truth table, first that applies)
+# description: >-
+#   covered: an arrangement in force accepts a valid held label and grants a level that requires
+#   it (or credits it), or a valid held label of the target scheme requires it, or it maps equal or
+#   subset-of a set of provisions every one of which a held requirement provides; unknown: the
+#   requirement itself is not public; unmapped: it has no mapping other than not-related-to;
+#   partial: it touches a provision that a held requirement touches; unknown: a held level that
+#   could bear on it has requirements that are not public; missing: otherwise.
 status(s, level, req) := {"status": "covered", "covered_by": by} if {
 	by := covered_by(s, req)
 	count(by) > 0

@@ -9,6 +9,30 @@ import (
 	"github.com/labelbridge/labelbridge/engine"
 )
 
+func init() { Register(csvRenderer{}) }
+
+// csvRenderer writes one row per market entry, requirement or verdict: no later changes, no gap
+// counts.
+type csvRenderer struct{}
+
+func (csvRenderer) Format() string { return "csv" }
+
+func (csvRenderer) Shows(k Kind) (Parts, bool) { return only(k, Parts{}, Unlock, Check, Gap, Accept) }
+
+func (csvRenderer) Render(w io.Writer, answer any) error {
+	switch a := answer.(type) {
+	case *engine.Unlock:
+		return UnlockCSV(w, a)
+	case *engine.Check:
+		return CheckCSV(w, a)
+	case *engine.Gap:
+		return GapCSV(w, a)
+	case *engine.Accept:
+		return AcceptCSV(w, a)
+	}
+	return notShown("csv", answer)
+}
+
 // CSV writes a header and rows as RFC 4180 CSV.
 func CSV(w io.Writer, header []string, rows [][]string) error {
 	cw := csv.NewWriter(w)

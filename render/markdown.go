@@ -8,6 +8,31 @@ import (
 	"github.com/labelbridge/labelbridge/engine"
 )
 
+func init() { Register(markdownRenderer{}) }
+
+// markdownRenderer writes reports a compliance team can paste: the later changes, no gap counts.
+type markdownRenderer struct{}
+
+func (markdownRenderer) Format() string { return "markdown" }
+
+func (markdownRenderer) Shows(k Kind) (Parts, bool) {
+	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept)
+}
+
+func (markdownRenderer) Render(w io.Writer, answer any) error {
+	switch a := answer.(type) {
+	case *engine.Unlock:
+		return UnlockMarkdown(w, a)
+	case *engine.Check:
+		return CheckMarkdown(w, a)
+	case *engine.Gap:
+		return GapMarkdown(w, a)
+	case *engine.Accept:
+		return AcceptMarkdown(w, a)
+	}
+	return notShown("markdown", answer)
+}
+
 // UnlockMarkdown renders a report a compliance team can paste.
 func UnlockMarkdown(w io.Writer, u *engine.Unlock) error {
 	fmt.Fprintf(w, "# Market access as of %s\n\nLabels: %s\n\n", u.AsOf, labelStates(u.Labels))

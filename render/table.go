@@ -3,18 +3,119 @@ package render
 import (
 	"fmt"
 	"io"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/labelbridge/labelbridge/engine"
 )
 
-// UnlockTable renders the market matrix for people.
+func init() { Register(tableRenderer{}) }
+
+// tableRenderer writes for people at a terminal: the later changes, no gap counts; and the text
+// of an explanation.
+type tableRenderer struct{}
+
+func (tableRenderer) Format() string { return "table" }
+
+func (tableRenderer) Shows(k Kind) (Parts, bool) {
+	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Explanation)
+}
+
+func (tableRenderer) Render(w io.Writer, answer any) error {
+	switch a := answer.(type) {
+	case *engine.Unlock:
+		return UnlockTable(w, a)
+	case *engine.Check:
+		return CheckTable(w, a)
+	case *engine.Gap:
+		return GapTable(w, a)
+	case *engine.Accept:
+		return AcceptTable(w, a)
+	case *Derivation:
+		return a.WriteText(w)
+	}
+	return notShown("table", answer)
+}
+
+// UnlockTable renders the market matrix for people, then what it rests on: each entry's reason
+// codes, and every assumption and caveat once, with the entries it applies to.
 func UnlockTable(w io.Writer, u *engine.Unlock) error {
 	fmt.Fprintf(w, "as of %s · labels: %s\n\n", u.AsOf, labelStates(u.Labels))
 	if err := Table(w, unlockColumns("upper"), unlockRows(u)); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\n-o json for reasons, assumptions and caveats; --explain for the derivation")
+	names := entryNames(u.Markets)
+	var reasons strings.Builder
+	tw := tabwriter.NewWriter(&reasons, 0, 0, 2, ' ', 0)
+	for i, m := range u.Markets {
+		if len(m.Reasons) == 0 {
+			continue
+		}
+		codes := make([]string, len(m.Reasons))
+		for j, r := range m.Reasons {
+			codes[j] = r.Code
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", names[i], strings.Join(codes, ", "))
+	}
+	tw.Flush()
+	if reasons.Len() > 0 {
+		fmt.Fprintf(w, "\nreasons:\n%s", reasons.String())
+	}
+	writeShared(w, "assumptions", u.Markets, names, func(m *engine.MarketEntry) []engine.Message { return m.Assumptions })
+	writeShared(w, "caveats", u.Markets, names, func(m *engine.MarketEntry) []engine.Message { return m.Caveats })
+	fmt.Fprintln(w, "\n--explain for the derivation; -o markdown for every reason in full; -o json for codes and parameters")
 	return nil
+}
+
+// entryNames names each entry by its market, and by market and scheme where the market has
+// several entries.
+func entryNames(ms []*engine.MarketEntry) []string {
+	per := map[string]int{}
+	for _, m := range ms {
+		per[m.Market]++
+	}
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Market
+		if per[m.Market] > 1 {
+			out[i] += " " + m.Scheme
+		}
+	}
+	return out
+}
+
+// writeShared lists messages once each, in the order first met, with the entries they apply to:
+// the same message (code and parameters) on several entries is one fact.
+func writeShared(w io.Writer, title string, ms []*engine.MarketEntry, names []string, of func(*engine.MarketEntry) []engine.Message) {
+	type shared struct {
+		msg     engine.Message
+		entries []string
+	}
+	var list []*shared
+	seen := map[string]*shared{}
+	for i, m := range ms {
+		for _, msg := range of(m) {
+			key := messageKey(msg)
+			s := seen[key]
+			if s == nil {
+				s = &shared{msg: msg}
+				seen[key] = s
+				list = append(list, s)
+			}
+			s.entries = append(s.entries, names[i])
+		}
+	}
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", title)
+	for _, s := range list {
+		on := strings.Join(s.entries, ", ")
+		if len(s.entries) == len(ms) && len(ms) > 1 {
+			on = "all markets"
+		}
+		fmt.Fprintf(w, "  - %s: %s\n", on, s.msg.Message)
+	}
 }
 
 // CheckTable renders a claim check.
@@ -47,6 +148,7 @@ func GapTable(w io.Writer, g *engine.Gap) error {
 	}
 	s := g.Summary
 	fmt.Fprintf(w, "\n%d requirements: %d covered, %d partial, %d missing, %d unmapped, %d unknown\n", s.Total, s.Covered, s.Partial, s.Missing, s.Unmapped, s.Unknown)
+	writeList(w, "assumptions", g.Assumptions)
 	writeList(w, "caveats", g.Caveats)
 	return nil
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -127,4 +128,13 @@ func unlockColumns(style string) []string {
 		}
 	}
 	return cols
+}
+
+// messageKey identifies a message by its code and parameters: two equal keys are one fact.
+func messageKey(m engine.Message) string {
+	b, err := json.Marshal(m.Params) // map keys sorted
+	if err != nil {
+		return m.Code + "\x00" + m.Message
+	}
+	return m.Code + "\x00" + string(b)
 }

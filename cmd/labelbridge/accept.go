@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -19,12 +18,12 @@ func (a *app) acceptCommand() *cobra.Command {
 		Long: `accept evaluates a CEL acceptance profile (policies/profiles/*.yaml) or an expression over the
 unlock answer. Variables: as_of (string), category (string), markets (list of {market, scheme,
 status, mandatory, applies_from, access, outcome, level, level_rank, arrangement, instrument,
-label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id, state}).`,
+label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id, state}).` + formatsHelp(render.Accept),
 		Example: `  labelbridge accept --profile sellable-in-gb --label jc-star:STAR-1
   labelbridge accept --expr 'markets.exists(m, m.market == "SG" && m.outcome != "assessment")' --label jc-star:STAR-1`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, req, err := a.decisionInput(&f, engine.WarmUnlock, decisionFormats...)
+			e, req, out, err := a.decisionInput(&f, render.Accept)
 			if err != nil {
 				return err
 			}
@@ -39,13 +38,7 @@ label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id
 				}
 				return req.inputError(err)
 			}
-			err = a.write(res, f.explain, views{
-				table:    func(w io.Writer) error { return render.AcceptTable(w, res) },
-				markdown: func(w io.Writer) error { return render.AcceptMarkdown(w, res) },
-				csv:      func(w io.Writer) error { return render.AcceptCSV(w, res) },
-				explain:  func(w io.Writer) error { return render.AcceptExplain(w, res) },
-			})
-			if err != nil {
+			if err := out.Write(a.stdout, res); err != nil {
 				return err
 			}
 			if !res.Holds {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -17,12 +16,14 @@ func (a *app) checkCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Does a claim hold: is the product held or deemed compliant in a market on a date? (exit 0 holds, 1 not)",
+		Long: `check decides whether a claim holds: the product stands as held or deemed for a market's scheme
+on a date (exit 0), or not (exit 1).` + formatsHelp(render.Check),
 		Example: `  labelbridge check --market GB --label sg-cls:L2
   labelbridge check --market GB --label jc-star:STAR-2 --as-of 2026-01-15
   labelbridge check --market EU --scheme eu-red --product testdata/products/camera.yaml --strict`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, req, err := a.decisionInput(&f, engine.WarmCheck, decisionFormats...)
+			e, req, out, err := a.decisionInput(&f, render.Check)
 			if err != nil {
 				return err
 			}
@@ -37,7 +38,7 @@ func (a *app) checkCommand() *cobra.Command {
 			if err != nil {
 				return req.inputError(err)
 			}
-			if err := a.renderCheck(c, f.explain); err != nil {
+			if err := out.Write(a.stdout, c); err != nil {
 				return err
 			}
 			if !c.Holds {
@@ -51,15 +52,6 @@ func (a *app) checkCommand() *cobra.Command {
 	cmd.Flags().StringVar(&scheme, "scheme", "", "the scheme `ID` (required where a market has several, e.g. EU: eu-cra, eu-red)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "also fail a claim that rests on an assumption")
 	return cmd
-}
-
-func (a *app) renderCheck(c *engine.Check, explain bool) error {
-	return a.write(c, explain, views{
-		table:    func(w io.Writer) error { return render.CheckTable(w, c) },
-		markdown: func(w io.Writer) error { return render.CheckMarkdown(w, c) },
-		csv:      func(w io.Writer) error { return render.CheckCSV(w, c) },
-		explain:  func(w io.Writer) error { return render.CheckExplain(w, c) },
-	})
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -26,7 +26,7 @@ func (f *decisionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.labels, "label", nil, "a held label `SCHEME:LEVEL[@EXPIRES]` (repeatable), e.g. jc-star:STAR-1")
 	cmd.Flags().StringVar(&f.product, "product", "", "a product document `FILE` (YAML or JSON; - for stdin)")
 	cmd.Flags().StringVar(&f.asOf, "as-of", "", "decide at `DATE` (YYYY-MM-DD; default today in UTC)")
-	cmd.Flags().BoolVar(&f.explain, "explain", false, "print a readable derivation: facts, rules and dates")
+	cmd.Flags().BoolVar(&f.explain, "explain", false, "print the derivation: each part of the answer with the policy rule that decides it (with -o json or yaml, the same as data)")
 }
 
 func (a *app) addDecisionCommands(root *cobra.Command) {
@@ -56,24 +56,27 @@ func (a *app) engine() (*engine.Engine, error) {
 	return a.eng, a.engineErr
 }
 
-// decisionInput checks the output format, then prepares the engine and reads the request: the
-// start every decision command shares.
-func (a *app) decisionInput(f *decisionFlags, entrypoint string, formats ...string) (*engine.Engine, *request, error) {
-	if err := render.CheckFormat(a.output, formats...); err != nil {
-		return nil, nil, badInput("%v", err)
+// decisionInput chooses the renderer of the answer (refusing a format that cannot write it),
+// starts compiling the policies that answer needs, prepares the engine and reads the request,
+// whose options ask for the parts of the answer the renderer shows: the start every decision
+// command shares.
+func (a *app) decisionInput(f *decisionFlags, kind render.Kind) (*engine.Engine, *request, *render.Plan, error) {
+	plan, err := render.Choose(kind, a.output, f.explain)
+	if err != nil {
+		return nil, nil, nil, badInput("%v", err)
 	}
-	// Compile the policies this decision needs on the other core while the data loads (unlock
-	// with gap counts needs the gap policies too).
-	if entrypoint == engine.WarmUnlock && (a.output == "json" || a.output == "yaml") && !f.explain {
-		entrypoint = engine.WarmUnlockGaps
-	}
-	engine.Warm(entrypoint)
+	// Compile on the other core while the data loads.
+	plan.Warm()
 	e, err := a.engine()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	req, err := a.readRequest(f)
-	return e, req, err
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	plan.Ask(&req.query)
+	return e, req, plan, nil
 }
 
 // readRequest builds the query from --product or --label flags.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -18,13 +17,13 @@ func (a *app) gapCommand() *cobra.Command {
 		Short: "What is missing for a target scheme level, requirement by requirement",
 		Long: `gap reports one row per requirement of the target level (levels are cumulative) as covered,
 partial, missing, unmapped or unknown, with the ETSI EN 303 645 provisions it maps to and what
-covers it. Without a level, the target is the level unlock shows for that scheme.`,
+covers it. Without a level, the target is the level unlock shows for that scheme.` + formatsHelp(render.Gap),
 		Example: `  labelbridge gap --label jc-star:STAR-1 --target sg-cls:L2
   labelbridge gap --label jc-star:STAR-1 --target eu-cra -o markdown
   labelbridge gap --label sg-cls:L1 --target uk-psti -o html > report.html`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, req, err := a.decisionInput(&f, engine.WarmGap, append(decisionFormats, "html")...)
+			e, req, out, err := a.decisionInput(&f, render.Gap)
 			if err != nil {
 				return err
 			}
@@ -42,13 +41,7 @@ covers it. Without a level, the target is the level unlock shows for that scheme
 			if err != nil {
 				return req.inputError(err)
 			}
-			return a.write(g, f.explain, views{
-				table:    func(w io.Writer) error { return render.GapTable(w, g) },
-				markdown: func(w io.Writer) error { return render.GapMarkdown(w, g) },
-				csv:      func(w io.Writer) error { return render.GapCSV(w, g) },
-				explain:  func(w io.Writer) error { return render.GapExplain(w, g) },
-				html:     func(w io.Writer) error { return render.GapHTML(w, g) },
-			})
+			return out.Write(a.stdout, g)
 		},
 	}
 	f.register(cmd)

@@ -1,32 +1,14 @@
 package main
 
 import (
-	"io"
+	"strings"
 
 	"github.com/labelbridge/labelbridge/render"
 )
 
-// views are a decision's renderers for the human formats; json and yaml render the value itself.
-type views struct {
-	table, markdown, csv, explain, html func(io.Writer) error
-}
-
-// write renders a decision in the chosen output format (or its derivation with --explain).
-func (a *app) write(v any, explain bool, f views) error {
-	if explain {
-		return f.explain(a.stdout)
-	}
-	switch a.output {
-	case "json":
-		return render.JSON(a.stdout, v)
-	case "yaml":
-		return render.YAML(a.stdout, v)
-	case "markdown":
-		return f.markdown(a.stdout)
-	case "csv":
-		return f.csv(a.stdout)
-	case "html":
-		return f.html(a.stdout)
-	}
-	return f.table(a.stdout)
+// formatsHelp closes a decision command's help with the formats that can write its answer and
+// its derivation, as the renderers declare them.
+func formatsHelp(kind render.Kind) string {
+	return "\n\nOutput formats (-o): " + strings.Join(render.Formats(kind), ", ") +
+		"; with --explain (the derivation, as text or as data): " + strings.Join(render.Formats(render.Explanation), ", ") + "."
 }

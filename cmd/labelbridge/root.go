@@ -77,7 +77,7 @@ data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and 
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "read the data tree (schemes/, mappings/, policies/profiles/) from `DIR` instead of the embedded data")
-	root.PersistentFlags().StringVarP(&a.output, "output", "o", "table", "output `FORMAT`: table, json, yaml (decisions also markdown, csv)")
+	root.PersistentFlags().StringVarP(&a.output, "output", "o", "table", "output `FORMAT` (each command's help lists those it takes)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput("%v", err) })
 	root.AddCommand(a.schemesCommand(), a.schemeCommand(), a.arrangementsCommand(), a.validateCommand())
 	a.addDecisionCommands(root)
