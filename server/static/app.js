@@ -174,6 +174,12 @@ async function decide(ev) {
     $("#status").textContent = "";
     showError(err);
   }
+  count("answers");
+}
+
+// count marks on the body that one more answer (or error) has been shown, for tests to wait on.
+function count(what) {
+  document.body.dataset[what] = String(Number(document.body.dataset[what] || 0) + 1);
 }
 
 async function gap(scheme, body) {
@@ -206,6 +212,7 @@ async function gap(scheme, body) {
   } catch (err) {
     showError(err);
   }
+  count("gaps");
 }
 
 async function init() {
