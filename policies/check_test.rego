@@ -67,3 +67,26 @@ test_verdict_agrees_with_the_result if {
 	v == {"holds": r.holds, "reasons": r.reasons}
 	count(v.reasons) > 0
 }
+
+# A market with several schemes needs one named; an unknown market is said so, not decided.
+test_claims_the_policy_cannot_decide if {
+	two := json.patch(fixtures.model, [{"op": "replace", "path": "/markets/GB", "value": ["gb", "jp"]}])
+	r := check.result with data.model as two with input as object.union(fixtures.input_with([jp1], "2026-01-01"), {"market": "GB"})
+	r.error.code == "scheme-required"
+	r.error.params.field == "scheme"
+	u := check.result with data.model as fixtures.model with input as object.union(fixtures.input_with([jp1], "2026-01-01"), {"market": "ZZ"})
+	u.error.code == "unknown-market"
+	n := check.verdict with data.model as fixtures.model with input as fixtures.input_with([jp1], "2026-01-01")
+	n.error.code == "market-required"
+}
+
+# The document's claim is read when the request names no market; a request market wins.
+test_claim_in_the_document if {
+	inp := object.union(fixtures.input_with([jp1], "2026-01-01"), {"claim": {"market": "GB", "strict": true}})
+	r := check.result with data.model as fixtures.model with input as inp
+	r.market == "GB"
+	r.strict == true
+	over := check.result with data.model as fixtures.model with input as object.union(inp, {"market": "JP"})
+	over.market == "JP"
+	over.strict == false
+}

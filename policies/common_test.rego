@@ -138,3 +138,56 @@ test_arrangement_scope_within_the_target_scheme if {
 	qualifies(fixtures.gb_deems, lbl, "2026-01-01") with data.model as fixtures.model with input as with_category("router")
 	not qualifies(fixtures.gb_deems, lbl, "2026-01-01") with data.model as fixtures.model with input as with_category("laptop")
 }
+
+# The defaults a label rests on are stated; a label that gives the facts rests on none.
+test_label_defaults_are_assumptions if {
+	raw := {"scheme": "jp", "level": "J1"}
+	bare := common.label_facts(0, raw)
+	bare.status == "active"
+	bare.models == null
+	inp := {"labels": [raw], "product": {"model": "CAM-1"}}
+	codes := {a.code | some a in common.label_assumptions(bare)} with input as inp with data.model as fixtures.model
+	codes == {"label-status-assumed", "label-model-assumed", "label-dates-assumed"}
+	labels_alone := {a.code | some a in common.label_assumptions(bare)} with input as {"labels": [raw]} with data.model as fixtures.model
+	labels_alone == {"label-status-assumed", "label-dates-assumed"}
+	full := {"scheme": "jp", "level": "J1", "status": "active", "models": ["CAM-1"], "issued": "2025-01-01"}
+	common.label_assumptions(common.label_facts(0, full)) == [] with input as {"labels": [full], "product": {"model": "CAM-1"}} with data.model as fixtures.model
+}
+
+# A label issued before its scheme existed, or valid longer than its level allows, is decided
+# with a warning (fixture levels last P2Y; the schemes apply from 2020-01-01).
+test_label_warnings if {
+	early := common.label_facts(0, {"scheme": "jp", "level": "J1", "issued": "2019-12-31"})
+	[w] := common.label_warnings(early) with data.model as fixtures.model
+	w.code == "label-issued-before-scheme"
+	w.params.applies_from == "2020-01-01"
+	long := common.label_facts(0, {"scheme": "jp", "level": "J1", "issued": "2024-03-01", "expires": "2026-03-01"})
+	[v] := common.label_warnings(long) with data.model as fixtures.model
+	v == {"code": "label-validity-exceeded", "params": {
+		"label": {"index": 0, "scheme": "jp", "level": "J1", "id": null},
+		"expires": "2026-03-01", "validity": "P2Y", "longest": "2026-02-28",
+	}}
+	at_most := common.label_facts(0, {"scheme": "jp", "level": "J1", "issued": "2024-03-01", "expires": "2026-02-28"})
+	common.label_warnings(at_most) == [] with data.model as fixtures.model
+}
+
+# The tie-break between two valid labels of one scheme and level: the later expiry, no expiry
+# latest of all, then the label id.
+test_tie_later_expiry_then_id if {
+	a := common.label_facts(0, {"scheme": "jp", "level": "J1", "id": "B", "expires": "2027-01-01"})
+	b := common.label_facts(1, {"scheme": "jp", "level": "J1", "id": "A", "expires": "2028-01-01"})
+	c := common.label_facts(2, {"scheme": "jp", "level": "J1", "id": "C"})
+	d := common.label_facts(3, {"scheme": "jp", "level": "J1", "id": "A", "expires": "2027-01-01"})
+	[x.index | some pair in sort([[l.tie, l] | some l in [a, b, c, d]]); x := pair[1]] == [2, 1, 3, 0]
+}
+
+# A dated exclusion holds on the days it covers, judged on the date the regime tests.
+test_dated_exclusion if {
+	model := json.patch(fixtures.model, [{"op": "add", "path": "/categories/router/excluded_dated", "value": {"gb": [{"from": "2025-02-25", "until": null, "until_next": null}]}}])
+	inp := {"product": {"model": "X", "category": "router"}}
+	not common.excluded(model.schemes.gb, "2025-02-24") with data.model as model with input as inp
+	common.excluded(model.schemes.gb, "2025-02-25") with data.model as model with input as inp
+	common.access(model.schemes.gb, "2025-02-24") == "required" with data.model as model with input as inp
+	common.access(model.schemes.gb, "2030-01-01") == "not-applicable" with data.model as model with input as inp
+	not common.excluded(model.schemes.sg, "2030-01-01") with data.model as model with input as inp
+}

@@ -248,3 +248,24 @@ test_basis_assumptions_are_the_basis_labels_only if {
 		object.get(a.params, ["label", "index"], null) != 0
 	}
 }
+
+# A held level below the level the regime mandates for the category: a shortfall, its reason,
+# and the date it begins in later.
+test_shortfall_below_the_mandated_level if {
+	model := json.patch(fixtures.model, [{"op": "add", "path": "/schemes/sg/regime_by_category/router/-", "value": {"regime": "mandatory", "level": "L2", "from": "2027-01-01", "caveats": []}}])
+	inp := object.union(fixtures.input_with([fixtures.label(0, "sg", "L1")], "2026-06-01"), {"product": {"model": "CAM-1", "category": "router"}})
+	before := entry_in("sg", inp, model)
+	before.outcome == "held"
+	before.shortfall == null
+	some change in before.later
+	change.date == "2027-01-01"
+	change.shortfall == {"level": "L1", "mandated": "L2"}
+	after := entry_in("sg", object.union(inp, {"as_of": "2027-01-01"}), model)
+	after.outcome == "held"
+	after.shortfall == {"level": "L1", "mandated": "L2"}
+	some r in after.reasons
+	r.code == "below-mandated-level"
+	r.params.mandated == "L2"
+	l2 := entry_in("sg", object.union(inp, {"as_of": "2027-01-01", "labels": [fixtures.label(0, "sg", "L2")]}), model)
+	l2.shortfall == null
+}
