@@ -313,7 +313,17 @@ criteria_assumption(label, basis) := {common.msg("criteria-version-assumed", {"l
 # description: >-
 #   The confirmed:false facts the entry rests on: the scheme, the level shown (held, granted or
 #   targeted), the basis arrangement, the category rule and the regime steps.
-caveats(s) := sort(((({x | some x in s.caveats} | level_caveats(s)) | basis_caveats(s)) | union_caveat(s)))
+caveats(s) := sort((((({x | some x in s.caveats} | level_caveats(s)) | basis_caveats(s)) | union_caveat(s)) | near_miss_caveats(s)))
+
+# An unconfirmed acceptance that turned a label away decides the outcome too (a CLS label issued
+# under a scheme document the instrument does not name, when whether it is covered is not
+# confirmed).
+near_miss_caveats(s) := {x |
+	some r in reasons(s, as_of)
+	r.code == "label-not-accepted"
+	a := data.model.arrangements[r.params.arrangement]
+	some x in object.get(a.accepts, [r.params.label.scheme, "caveats"], [])
+}
 
 level_caveats(s) := {x | some x in s.levels[core_now[s.id].level].caveats}
 
