@@ -107,7 +107,11 @@ func TestPage(t *testing.T) {
 				labels = append(labels, lv{s, v})
 			}
 			lj, _ := json.Marshal(labels)
-			held, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(fillForm, lj, c.category, "PROBE-1", asOf)))
+			model := "PROBE-1"
+			if c.noModel {
+				model = ""
+			}
+			held, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(fillForm, lj, c.category, model, asOf)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -87,6 +87,7 @@ type query struct {
 type probeCase struct {
 	name     string
 	category string   // product category, "" for none
+	noModel  bool     // the product names no model (model matching skipped)
 	labels   []string // scheme:level
 	unlock   expect
 	queries  []query
@@ -165,7 +166,7 @@ var cases = []probeCase{
 			{cmd: "check", flags: []string{"--market", "SG"}, field: `"market":"SG"`, in: []string{probeRegime}, out: []string{probeCategory, probeExclusion}},
 			{cmd: "check", flags: []string{"--market", "GB"}, field: `"market":"GB"`, out: []string{probeRegime, probeCategory, probeExclusion}},
 		}},
-	{name: "router-no-labels", category: "router",
+	{name: "router-no-labels", category: "router", noModel: true,
 		unlock: expect{
 			in:  map[string][]string{probeRegime: {"SG sg-cls"}},
 			out: []string{probeCategory, probeExclusion, probeArrangement},
@@ -179,11 +180,14 @@ func (c probeCase) document(extra string) string {
 		scheme, level, _ := strings.Cut(l, ":")
 		labels = append(labels, fmt.Sprintf(`{"scheme":%q,"level":%q}`, scheme, level))
 	}
-	product := `"model":"PROBE-1"`
-	if c.category != "" {
-		product += fmt.Sprintf(`,"category":%q`, c.category)
+	var product []string
+	if !c.noModel {
+		product = append(product, `"model":"PROBE-1"`)
 	}
-	doc := fmt.Sprintf(`{"product":{%s},"labels":[%s],"as_of":%q`, product, strings.Join(labels, ","), asOf)
+	if c.category != "" {
+		product = append(product, fmt.Sprintf(`"category":%q`, c.category))
+	}
+	doc := fmt.Sprintf(`{"product":{%s},"labels":[%s],"as_of":%q`, strings.Join(product, ","), strings.Join(labels, ","), asOf)
 	if extra != "" {
 		doc += "," + extra
 	}
@@ -322,6 +326,17 @@ func markdownSections(md string) map[string]string {
 	return out
 }
 
+// htmlSections splits an unlock HTML report into its <h2>MARKET scheme</h2> sections.
+func htmlSections(doc string) map[string]string {
+	out := map[string]string{}
+	parts := strings.Split(doc, "<h2>")
+	for _, s := range parts[1:] {
+		head, body, _ := strings.Cut(s, "</h2>")
+		out[strings.TrimSpace(head)] = body
+	}
+	return out
+}
+
 var apiHandler = func() func(t *testing.T) http.Handler {
 	var h http.Handler
 	return func(t *testing.T) http.Handler {
@@ -373,8 +388,9 @@ func caveatText(cs []msg) string {
 	return b.String()
 }
 
-// TestUnlock: the JSON of the CLI and of the API, the Markdown report (entry by entry) and the
-// table carry each probe exactly where the answer rests on it.
+// TestUnlock: the JSON of the CLI and of the API and the Markdown and HTML reports (entry by
+// entry) carry each probe exactly where the answer rests on it; the table (which lists a caveat
+// shared by several entries once) carries every probe the answer rests on and no other.
 func TestUnlock(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -398,6 +414,14 @@ func TestUnlock(t *testing.T) {
 				}
 			}
 			c.unlock.judge(t, "unlock -o markdown", entries, func(k, p string) bool { return strings.Contains(md[k], p) })
+
+			html := htmlSections(run(t, "unlock", "--product", file, "-o", "html"))
+			for _, k := range entries {
+				if _, ok := html[k]; !ok {
+					t.Errorf("unlock -o html: no section %q", k)
+				}
+			}
+			c.unlock.judge(t, "unlock -o html", entries, func(k, p string) bool { return strings.Contains(html[k], p) })
 
 			// The table shows every caveat of the answer, and none the answer does not rest on.
 			t.Run("table", func(t *testing.T) {
