@@ -82,6 +82,7 @@ type query struct {
 	field string   // the same as a request field for the API: "market":"GB" etc.
 	in    []string // probes that must show
 	out   []string // probes that must not
+	why   string   // logged: what the answer rests on, where it is not obvious
 }
 
 type probeCase struct {
@@ -151,6 +152,8 @@ var cases = []probeCase{
 		},
 		queries: []query{
 			{cmd: "check", flags: []string{"--market", "GB"}, field: `"market":"GB"`, in: []string{probeCategory}, out: []string{probeExclusion, probeRegime}},
+			{cmd: "gap", flags: []string{"--target", "eu-cra"}, field: `"target":"eu-cra"`, in: []string{probeCategory}, out: []string{probeExclusion, probeRegime},
+				why: "no level named: the report is against the level the category's CRA class gives (default for a smart-speaker), so it rests on the category"},
 		}},
 	{name: "camera", category: "ip-camera", labels: []string{"jc-star:STAR-1"},
 		unlock: expect{out: []string{probeCategory, probeExclusion, probeRegime, probeArrangement}},
@@ -165,6 +168,10 @@ var cases = []probeCase{
 		queries: []query{
 			{cmd: "check", flags: []string{"--market", "SG"}, field: `"market":"SG"`, in: []string{probeRegime}, out: []string{probeCategory, probeExclusion}},
 			{cmd: "check", flags: []string{"--market", "GB"}, field: `"market":"GB"`, out: []string{probeRegime, probeCategory, probeExclusion}},
+			{cmd: "gap", flags: []string{"--target", "sg-cls"}, field: `"target":"sg-cls"`, in: []string{probeRegime}, out: []string{probeCategory, probeExclusion},
+				why: "no level named: the report is against the level the router regime steps mandate (L1), as unlock's SG entry is"},
+			{cmd: "gap", flags: []string{"--target", "sg-cls:L1"}, field: `"target":"sg-cls:L1"`, out: []string{probeRegime, probeCategory, probeExclusion},
+				why: "the level is named: the report does not rest on the regime that would have chosen it"},
 		}},
 	{name: "router-no-labels", category: "router", noModel: true,
 		unlock: expect{
@@ -445,6 +452,9 @@ func TestQueries(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				if q.cmd == "accept" {
 					t.Log("accept's caveats come from the entries the profile reads (issue 8 item 4)")
+				}
+				if q.why != "" {
+					t.Log(q.why)
 				}
 				file := c.file(t)
 				args := append([]string{q.cmd, "--product", file}, q.flags...)
