@@ -39,8 +39,15 @@ type decider struct {
 func newDecider(e *engine.Engine, cfg Config) (*decider, error) {
 	d := &decider{e: e, asOf: cfg.AsOf, full: cfg.Full}
 	if cfg.Where != "" {
+		use := engine.UseWhere
+		if cfg.Full {
+			use = engine.UseWhereFull
+		}
 		var err error
-		if d.where, err = engine.CompileExpr(cfg.Where); err != nil {
+		if d.where, err = engine.CompileExprFor(use, cfg.Where); err != nil {
+			if _, full := engine.CompileExprFor(engine.UseWhereFull, cfg.Where); !cfg.Full && full == nil {
+				return nil, fmt.Errorf("--where: %v (use --full)", err)
+			}
 			return nil, fmt.Errorf("--where: %v", err)
 		}
 	}
@@ -160,31 +167,29 @@ func documentFromCSV(row csvRow) (*productdoc.Document, string) {
 	return doc, ""
 }
 
-// keep says whether a decided record passes --where (always, without one).
+// keep says whether a decided record passes --where (always, without one). The expression reads
+// the view the engine builds of the record: the full answer with --full, else the compact record
+// (whose missing fields the expression was refused for when compiled).
 func (d *decider) keep(rec *record) (bool, error) {
 	if d.where == nil {
 		return true, nil
 	}
-	keep, err := d.where.Eval(context.Background(), d.view(rec))
+	v, err := d.view(rec)
+	if err != nil {
+		return false, fmt.Errorf("--where: %v", err)
+	}
+	keep, err := d.where.Eval(context.Background(), v)
 	if err != nil {
 		return false, fmt.Errorf("--where: %v", err)
 	}
 	return keep, nil
 }
 
-func (d *decider) view(rec *record) *engine.CELView {
+func (d *decider) view(rec *record) (*engine.CELView, error) {
 	if rec.unlock != nil {
-		return d.e.View(rec.unlock)
+		return d.e.View(rec.unlock), nil
 	}
-	v := &engine.CELView{AsOf: rec.asOf, Category: rec.doc.Product.Category, Markets: make([]engine.CELMarket, len(rec.markets))}
-	for i, m := range rec.markets {
-		v.Markets[i] = engine.CELMarket{Market: m.Market, Scheme: m.Scheme, Outcome: m.Outcome, Level: m.Level,
-			Route: []string{}, Reasons: []string{}, Caveats: []string{}}
-	}
-	for _, l := range rec.doc.Labels {
-		v.Labels = append(v.Labels, engine.CELLabel{Scheme: l.Scheme, Level: l.Level, ID: l.ID})
-	}
-	return v
+	return d.e.CompactView(rec.doc.Query(rec.asOf), rec.markets)
 }
 
 // product returns the id and model a decided record names.

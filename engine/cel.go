@@ -2,15 +2,17 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/ext"
 
 	"github.com/labelbridge/labelbridge/engine/model"
 )
@@ -48,26 +50,12 @@ type (
 	}
 )
 
-// celEnv is the single CEL environment: declared once, shared by profiles, filters and requests.
-var celEnv = sync.OnceValues(func() (*cel.Env, error) {
-	return cel.NewEnv(
-		ext.NativeTypes(reflect.TypeOf(CELMarket{}), reflect.TypeOf(CELLabel{}), ext.ParseStructTag("json")),
-		cel.Variable("as_of", cel.StringType),
-		cel.Variable("category", cel.StringType),
-		cel.Variable("markets", cel.ListType(cel.ObjectType("engine.CELMarket"))),
-		cel.Variable("labels", cel.ListType(cel.ObjectType("engine.CELLabel"))),
-		cel.HomogeneousAggregateLiterals(),
-		cel.EagerlyValidateDeclarations(true),
-		ext.Strings(),
-		ext.Lists(),
-		ext.Sets(),
-	)
-})
-
-// Expr is a compiled, type-checked boolean expression over an unlock answer.
+// Expr is a compiled, type-checked boolean expression over the CEL view, for one use.
 type Expr struct {
 	Source string
+	use    Use
 	prg    cel.Program
+	reads  *entryReads
 }
 
 // ExprError is an expression that does not compile, with its position.
@@ -78,17 +66,31 @@ type ExprError struct {
 
 func (e *ExprError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
 
-// CompileExpr compiles and type-checks src once; it must be a bool expression.
-func CompileExpr(src string) (*Expr, error) {
-	env, err := celEnv()
+// CompileExpr compiles and type-checks src once for an acceptance profile or accept's expression
+// (UseAccept); it must be a bool expression.
+func CompileExpr(src string) (*Expr, error) { return CompileExprFor(UseAccept, src) }
+
+// CompileExprFor compiles and type-checks src once for a use; it must be a bool expression. A
+// field the use's view cannot supply is an error here, at its position.
+func CompileExprFor(use Use, src string) (*Expr, error) {
+	env, err := celEnvFor(use)
 	if err != nil {
-		return nil, fmt.Errorf("CEL environment: %w", err)
+		return nil, err
 	}
 	ast, iss := env.Compile(src)
 	if iss != nil && iss.Err() != nil {
-		first := iss.Errors()[0]
-		loc := first.Location
-		return nil, &ExprError{Line: loc.Line(), Column: loc.Column() + 1, Msg: first.Message}
+		// The first error in the source, whichever check found it.
+		first := slices.MinFunc(iss.Errors(), func(a, b *cel.Error) int {
+			if c := a.Location.Line() - b.Location.Line(); c != 0 {
+				return c
+			}
+			return a.Location.Column() - b.Location.Column()
+		})
+		line, col := first.Location.Line(), first.Location.Column()
+		if m := unavailableField.FindStringSubmatch(first.Message); m != nil {
+			line, col = fieldPosition(src, line, col, m[1])
+		}
+		return nil, &ExprError{Line: line, Column: col + 1, Msg: first.Message}
 	}
 	if ast.OutputType() != cel.BoolType {
 		return nil, &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("expression is %s, want bool", ast.OutputType())}
@@ -97,7 +99,42 @@ func CompileExpr(src string) (*Expr, error) {
 	if err != nil {
 		return nil, &ExprError{Line: 1, Column: 1, Msg: err.Error()}
 	}
-	return &Expr{Source: src, prg: prg}, nil
+	return &Expr{Source: src, use: use, prg: prg, reads: readsOf(ast.NativeRep())}, nil
+}
+
+var unavailableField = regexp.MustCompile(`^field '(\w+)' is not available in `)
+
+// fieldPosition moves a position reported for a field's selection (its dot, or the parenthesis of
+// has()) to the field's name: the first ".field" from there. line counts from 1, col from 0, in
+// characters, as CEL reports them.
+func fieldPosition(src string, line, col int, field string) (int, int) {
+	rs := []rune(src)
+	at, l := 0, 1
+	for at < len(rs) && l < line {
+		if rs[at] == '\n' {
+			l++
+		}
+		at++
+	}
+	at += col
+	if at > len(rs) {
+		return line, col
+	}
+	loc := regexp.MustCompile(`\.\s*` + regexp.QuoteMeta(field) + `\b`).FindStringIndex(string(rs[at:]))
+	if loc == nil {
+		return line, col
+	}
+	// loc[1] is a byte offset into the rest: back to characters, then to the name's start.
+	name := at + len([]rune(string(rs[at:])[:loc[1]])) - len([]rune(field))
+	l, c := 1, 0
+	for _, r := range rs[:name] {
+		if r == '\n' {
+			l, c = l+1, 0
+		} else {
+			c++
+		}
+	}
+	return l, c
 }
 
 // ErrCost is returned when an expression exceeds the cost limit.
@@ -105,6 +142,9 @@ var ErrCost = errors.New("expression exceeds its cost limit")
 
 // Eval evaluates the expression over an unlock answer's CEL view.
 func (x *Expr) Eval(ctx context.Context, v *CELView) (bool, error) {
+	if v.compact && !celUses[x.use].compact {
+		return false, fmt.Errorf("evaluate expression: compiled for %s, not over a compact record", x.use)
+	}
 	out, _, err := x.prg.ContextEval(ctx, v.activation())
 	if err != nil {
 		if strings.Contains(err.Error(), "cost limit") {
@@ -119,12 +159,15 @@ func (x *Expr) Eval(ctx context.Context, v *CELView) (bool, error) {
 	return bool(b), nil
 }
 
-// CELView is the unlock answer as CEL variables.
+// CELView is what user expressions read, the same type for every use: the unlock answer (View)
+// or a compact record (CompactView) as CEL variables. A compact view leaves empty the fields that
+// compact records do not supply; expressions compiled for it cannot read them.
 type CELView struct {
 	AsOf     string
 	Category string
 	Markets  []CELMarket
 	Labels   []CELLabel
+	compact  bool
 }
 
 func (v *CELView) activation() map[string]any {
@@ -161,6 +204,25 @@ func (e *Engine) View(u *Unlock) *CELView {
 		v.Labels[i] = cl
 	}
 	return v
+}
+
+// CompactView builds the CEL view of a compact record: the query's own as_of, its category and
+// labels in their canonical case, and the outcome and level of each (market, scheme). Only
+// expressions compiled for UseWhere read it.
+func (e *Engine) CompactView(q Query, markets []*MemoEntry) (*CELView, error) {
+	if err := normalize(e.m, &q); err != nil {
+		return nil, err
+	}
+	v := &CELView{AsOf: q.AsOf, Category: q.Product.Category, Markets: make([]CELMarket, len(markets)),
+		Labels: make([]CELLabel, len(q.Labels)), compact: true}
+	for i, m := range markets {
+		v.Markets[i] = CELMarket{Market: m.Market, Scheme: m.Scheme, Outcome: m.Outcome, Level: m.Level,
+			LevelRank: e.levelRank(m.Scheme, m.Level)}
+	}
+	for i, l := range q.Labels {
+		v.Labels[i] = CELLabel{Scheme: l.Scheme, Level: l.Level, LevelRank: e.levelRank(l.Scheme, l.Level), ID: l.ID}
+	}
+	return v, nil
 }
 
 func (e *Engine) levelRank(scheme, level string) int {
@@ -213,10 +275,13 @@ type AcceptQuery struct {
 	Expr    string
 }
 
-// Accept evaluates an acceptance profile or expression.
+// Accept evaluates an acceptance profile or expression. Its caveats are those of the market
+// entries the expression reads (entryReads: the entries whose market or scheme it names, or every
+// entry), deduplicated and sorted, after the profile's own when the profile is unconfirmed; it is
+// confirmed when there are none.
 func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 	var x *Expr
-	a := &Accept{Profile: q.Profile, Confirmed: true, Reasons: []Reason{}, Caveats: []Message{}}
+	a := &Accept{Profile: q.Profile, Reasons: []Reason{}, Caveats: []Message{}}
 	switch {
 	case q.Profile != "" && q.Expr != "":
 		return nil, &InputError{Field: "profile", Msg: "give a profile or an expression, not both"}
@@ -230,13 +295,12 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 			return nil, &InputError{Field: "profile", Msg: fmt.Sprintf("unknown profile %q (profiles: %s)", q.Profile, strings.Join(e.m.ProfileNames, ", "))}
 		}
 		x = cp.expr
-		a.Confirmed = !cp.p.Unconfirmed()
 		if cp.p.Unconfirmed() {
 			a.Caveats = append(a.Caveats, newMessage("unconfirmed-profile", map[string]any{"profile": cp.p.Name, "note": strings.Join(strings.Fields(cp.p.Note), " ")}))
 		}
 	case q.Expr != "":
 		var err error
-		if x, err = CompileExpr(q.Expr); err != nil {
+		if x, err = acceptExprs.compile(q.Expr); err != nil {
 			return nil, &InputError{Field: "expr", Msg: err.Error()}
 		}
 	default:
@@ -252,6 +316,8 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 		return nil, &InputError{Field: "expr", Msg: err.Error()}
 	}
 	a.Header, a.Holds = u.Header, holds
+	a.Caveats = append(a.Caveats, readCaveats(x.reads, u.Markets)...)
+	a.Confirmed = len(a.Caveats) == 0
 	if !holds {
 		msgs := []string{"the expression is false for this product"}
 		if ps, _ := e.profiles(); ps != nil && ps.byName[q.Profile] != nil && len(ps.byName[q.Profile].p.Reasons) > 0 {
@@ -263,6 +329,64 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 		}
 	}
 	return a, nil
+}
+
+// readCaveats gathers the caveats of the entries an expression reads, each once, sorted by their
+// JSON (code, then parameters, then sentence).
+func readCaveats(r *entryReads, markets []*MarketEntry) []Message {
+	type keyed struct {
+		Message
+		key string
+	}
+	seen := map[string]bool{}
+	var out []keyed
+	for _, m := range markets {
+		if !r.reads(m.Market, m.Scheme) {
+			continue
+		}
+		for _, c := range m.Caveats {
+			b, _ := json.Marshal(c) // code, params (keys sorted), message: canonical
+			k := string(b)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, keyed{c, k})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	msgs := make([]Message, len(out))
+	for i, k := range out {
+		msgs[i] = k.Message
+	}
+	return msgs
+}
+
+// exprCache holds compiled user expressions, bounded; a miss compiles outside any lock (two
+// concurrent misses of one source may both compile, and one is kept).
+type exprCache struct {
+	use Use
+	m   sync.Map // source → *Expr
+	n   atomic.Int64
+}
+
+const maxCachedExprs = 256
+
+var acceptExprs = &exprCache{use: UseAccept}
+
+func (c *exprCache) compile(src string) (*Expr, error) {
+	if x, ok := c.m.Load(src); ok {
+		return x.(*Expr), nil
+	}
+	x, err := CompileExprFor(c.use, src)
+	if err != nil {
+		return nil, err
+	}
+	if c.n.Add(1) > maxCachedExprs {
+		c.m.Clear()
+		c.n.Store(1)
+	}
+	got, _ := c.m.LoadOrStore(src, x)
+	return got.(*Expr), nil
 }
 
 // messageTexts lists the sentences of messages.
