@@ -144,7 +144,11 @@ func (e *Engine) Gap(ctx context.Context, q GapQuery) (*Gap, error) {
 			target += ":" + level
 		}
 	}
-	in, err := e.prepare(&q.Query, map[string]any{"target": target})
+	extra := map[string]any{}
+	if target != "" {
+		extra["target"] = target // none: the policy answers target-required
+	}
+	in, err := e.prepare(&q.Query, extra)
 	if err != nil {
 		return nil, err
 	}

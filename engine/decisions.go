@@ -161,7 +161,7 @@ type Header struct {
 // Unlock answers which markets the labels open.
 type Unlock struct {
 	Header
-	Product *ProductRef    `json:"product,omitempty"`
+	Product *ProductRef    `json:"product"`
 	Labels  []LabelState   `json:"labels"`
 	Markets []*MarketEntry `json:"markets"`
 }
