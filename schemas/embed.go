@@ -1,5 +1,6 @@
 // Package schemas holds the JSON Schemas (draft-07) of labelbridge's data contract
-// (docs/data-format.md): scheme, catalogue, categories, arrangement, profile and product documents.
+// (docs/data-format.md): scheme, catalogue, categories, arrangement, profile and product documents,
+// and the policy input (docs/contract.md).
 package schemas
 
 import "embed"

@@ -17,12 +17,14 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/bench/gen"
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/schemas"
 )
 
 // The document types of the data contract, one schema file each.
-var schemaNames = []string{"scheme", "catalogue", "categories", "arrangement", "profile", "product"}
+var schemaNames = []string{"scheme", "catalogue", "categories", "arrangement", "profile", "product", "input"}
 
 // validator checks JSON documents against the embedded schemas with OPA's json.match_schema.
 type validator struct {
@@ -592,5 +594,127 @@ func TestUnquotedDatesStayStrings(t *testing.T) {
 	want := `{"a":"2025-12-04","b":"2025-12-04","c":null,"d":3,"e":1.5,"f":true,"g":"5.1-1"}`
 	if string(got) != want {
 		t.Errorf("converted %s, want %s", got, want)
+	}
+}
+
+// generatedInputs returns policy inputs as an OPA user writes them: the generator's product
+// documents as JSON with the request fields (as_of, options, market, scheme, strict, target, a
+// claim), some without a product or a model, some with null for absent fields; and the inputs
+// labelbridge itself builds from the same documents (Engine.Input).
+func generatedInputs(t *testing.T, n int) []map[string]any {
+	t.Helper()
+	m, diags, err := model.Load(labelbridge.Data)
+	if err != nil || len(diags.Faults()) > 0 {
+		t.Fatalf("load: %v %v", err, diags.Faults())
+	}
+	e, err := engine.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := gen.New(m, 7)
+	var out []map[string]any
+	for i := range n {
+		d := g.Product(i)
+		raw, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in map[string]any
+		if err := json.Unmarshal(raw, &in); err != nil {
+			t.Fatal(err)
+		}
+		in["as_of"] = g.AsOf(i)
+		product := in["product"].(map[string]any)
+		switch i % 6 {
+		case 1:
+			delete(in, "product")
+		case 2:
+			delete(product, "model")
+			product["category"] = nil
+			in["labels"] = nil
+		case 3:
+			in["options"] = map[string]any{"later": false, "gaps": nil}
+			in["market"], in["scheme"], in["strict"] = "EU", "eu-cra", true
+		case 4:
+			in["target"] = m.SchemeIDs[i%len(m.SchemeIDs)] + ":" + m.Schemes[m.SchemeIDs[i%len(m.SchemeIDs)]].Levels[0].ID
+			in["claim"] = map[string]any{"market": "GB", "scheme": nil, "strict": true}
+		case 5:
+			in["options"] = nil
+			in["product"] = nil
+		}
+		out = append(out, in)
+		q := d.Query(g.AsOf(i))
+		q.Later, q.Gaps = i%2 == 0, i%3 == 0
+		built, err := e.Input(q, map[string]any{"market": "GB", "target": "sg-cls"})
+		if err != nil {
+			continue // a generated document the engine refuses is no input
+		}
+		out = append(out, built)
+	}
+	return out
+}
+
+// TestInputSchema checks the policy input schema against generated inputs, and that it refuses
+// what the policies cannot be given: an unknown field (top level, product, label, options,
+// claim), a date that is not YYYY-MM-DD, no as_of, a label without a level, an unknown status.
+func TestInputSchema(t *testing.T) {
+	v := newValidator(t)
+	inputs := generatedInputs(t, 300)
+	if len(inputs) < 400 {
+		t.Fatalf("%d generated inputs, want 400 or more", len(inputs))
+	}
+	for i, in := range inputs {
+		if errs := v.validate(t, "input", in); len(errs) > 0 {
+			b, _ := json.Marshal(in)
+			t.Fatalf("generated input %d does not match input.schema.json: %s\n%s", i, strings.Join(errs, "; "), b)
+		}
+	}
+	base := func() map[string]any {
+		return map[string]any{
+			"as_of":   "2026-07-01",
+			"product": map[string]any{"model": "CAM-200", "category": "ip-camera", "manufactured": "2026-01-10"},
+			"labels":  []any{map[string]any{"scheme": "jc-star", "level": "STAR-1", "issued": "2025-06-01", "expires": "2027-05-31", "status": "active"}},
+			"options": map[string]any{"later": true, "gaps": false},
+			"claim":   map[string]any{"market": "GB"},
+		}
+	}
+	if errs := v.validate(t, "input", base()); len(errs) > 0 {
+		t.Fatalf("the valid base input is refused: %v", errs)
+	}
+	label := func(in map[string]any) map[string]any { return in["labels"].([]any)[0].(map[string]any) }
+	for _, c := range []struct {
+		name   string
+		change func(map[string]any)
+		want   string
+	}{
+		{"unknown top-level field", func(in map[string]any) { in["owner"] = "me" }, "Additional property owner"},
+		{"profile is not a policy field", func(in map[string]any) { in["profile"] = "sellable-in-gb" }, "Additional property profile"},
+		{"unknown product field", func(in map[string]any) { in["product"].(map[string]any)["colour"] = "red" }, "Additional property colour"},
+		{"unknown label field", func(in map[string]any) { label(in)["state"] = "valid" }, "Additional property state"},
+		{"unknown option", func(in map[string]any) { in["options"].(map[string]any)["explain"] = true }, "Additional property explain"},
+		{"unknown claim field", func(in map[string]any) { in["claim"].(map[string]any)["holds"] = true }, "Additional property holds"},
+		{"as_of missing", func(in map[string]any) { delete(in, "as_of") }, "as_of is required"},
+		{"as_of null", func(in map[string]any) { in["as_of"] = nil }, "as_of"},
+		{"as_of with a time", func(in map[string]any) { in["as_of"] = "2026-07-01T00:00:00Z" }, "as_of"},
+		{"expiry written day first", func(in map[string]any) { label(in)["expires"] = "31/05/2027" }, "labels.0.expires"},
+		{"product date without its day", func(in map[string]any) { in["product"].(map[string]any)["manufactured"] = "2026-01" }, "product"},
+		{"label without a level", func(in map[string]any) { delete(label(in), "level") }, "level is required"},
+		{"label status expired", func(in map[string]any) { label(in)["status"] = "expired" }, "labels.0.status"},
+		{"option not a boolean", func(in map[string]any) { in["options"].(map[string]any)["later"] = "yes" }, "options"},
+		{"claim without a market", func(in map[string]any) { in["claim"] = map[string]any{"scheme": "uk-psti"} }, "claim"},
+		{"labels not a list", func(in map[string]any) { in["labels"] = map[string]any{"scheme": "jc-star"} }, "labels"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := base()
+			c.change(in)
+			errs := v.validate(t, "input", in)
+			if len(errs) == 0 {
+				b, _ := json.Marshal(in)
+				t.Fatalf("input.schema.json accepts %s", b)
+			}
+			if !slices.ContainsFunc(errs, func(e string) bool { return strings.Contains(e, c.want) }) {
+				t.Errorf("errors do not mention %q: %s", c.want, strings.Join(errs, "; "))
+			}
+		})
 	}
 }
