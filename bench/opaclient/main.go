@@ -1,7 +1,9 @@
 // Command opaclient sends the same products to an OPA server serving the labelbridge bundle, at
 // a fixed concurrency, asking the same compact decision (and claim verdict) labelbridge batch
 // makes, and reports products per second. Each request is the product document as written plus
-// the as-of date (read before the clock starts), so only OPA's HTTP decision is timed.
+// the as-of date (read before the clock starts), so only OPA's HTTP decision is timed. An answer
+// without a result (a wrong path, a bundle not loaded) counts as a failure; a policy's
+// {"error"} answer (a claim it cannot decide) is counted apart.
 //
 //	go run ./bench/opaclient -url http://127.0.0.1:8181 -n 10000 -c 8 < products.jsonl
 package main
@@ -51,7 +53,7 @@ func main() {
 		reqs = append(reqs, rs)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
-	var next, failures atomic.Int64
+	var next, failures, refused atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range *conc {
@@ -70,19 +72,25 @@ func main() {
 						}
 						continue
 					}
-					var out struct{ Result any }
-					json.NewDecoder(resp.Body).Decode(&out)
+					var out struct {
+						Result *struct {
+							Error any `json:"error"`
+						} `json:"result"`
+					}
+					err = json.NewDecoder(resp.Body).Decode(&out)
 					resp.Body.Close()
+					switch {
+					case err != nil || out.Result == nil:
+						failures.Add(1)
+					case out.Result.Error != nil:
+						refused.Add(1)
+					}
 				}
 			}
 		})
 	}
 	wg.Wait()
 	el := time.Since(start).Seconds()
-	fmt.Printf("opa: %d products in %.2f s, %.0f products/s, %d failures\n", len(reqs), el, float64(len(reqs))/el, failures.Load())
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "opaclient:", err)
-	os.Exit(2)
+	fmt.Printf("opa: %d products in %.2f s, %.0f products/s, %d failures, %d requests answered {\"error\"}\n",
+		len(reqs), el, float64(len(reqs))/el, failures.Load(), refused.Load())
 }

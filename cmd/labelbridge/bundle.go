@@ -14,14 +14,19 @@ func (a *app) bundleCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bundle -o FILE.tar.gz",
 		Short: "Write the policies and data as a standard OPA bundle",
-		Long: `bundle writes an OPA bundle (.manifest with a revision derived from the data and policy
-content and roots model and labelbridge; data.json with the model under data.model; the Rego
-policies) that the real opa binary serves unchanged:
+		Long: `bundle writes an OPA bundle that the stock opa binary serves unchanged: a .manifest whose
+revision is the data revision and whose roots are model, messages and labelbridge; data.json
+with the model under data.model and the message catalogues under data.messages; the Rego
+policies, without their tests.
 
   opa run --server --bundle labelbridge.tar.gz
-  curl -s localhost:8181/v1/data/labelbridge/unlock/result -d '{"input": ...}'
+  curl -s localhost:8181/v1/data/labelbridge/check/result -d @request.json
 
-The input document is the one labelbridge builds from a product (see engine.Engine.Input).`,
+The input is the product document as written plus the request fields, {"input": {"as_of": ...,
+"product": ..., "labels": [...], "market": "GB"}}; the entrypoints are labelbridge/unlock/result,
+check/result, check/verdict, gap/result and batch/result. Answers are labelbridge's without the
+header, each message as {code, params} (word it with data.messages). See docs/serving-with-opa.md
+and docs/contract.md.`,
 		Example: `  labelbridge bundle -o labelbridge.tar.gz`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
