@@ -7,10 +7,12 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/labelbridge/labelbridge/engine/productdoc"
 )
 
-// CSVColumns are the columns a CSV input's header may name (model is required).
-var CSVColumns = []string{"id", "model", "category", "manufactured", "placed_on_market", "labels", "claim_market", "claim_scheme"}
+// CSVColumns are the columns a CSV input's header may name (productdoc reads them).
+var CSVColumns = productdoc.CSVColumns
 
 // CSVRule is the reading rule of CSV input, for the command's help.
 const CSVRule = `Each physical line is one row, numbered as in the file (the header is line 1): fields are
@@ -57,9 +59,6 @@ func readCSVHeader(lr *lineReader) (_ *csvLayout, ok bool, err error) {
 			return nil, false, fmt.Errorf("line 1: the CSV header names column %q twice", h)
 		}
 		l.index[h] = i
-	}
-	if _, ok := l.index["model"]; !ok {
-		return nil, false, errors.New("line 1: the CSV header has no model column")
 	}
 	return l, true, nil
 }

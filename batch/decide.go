@@ -8,9 +8,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
@@ -99,15 +99,15 @@ func (d *decider) decide(it item) record {
 		}
 	}
 	rec.doc = doc
-	rec.asOf = d.asOf
-	if doc.AsOf != "" {
-		if _, err := model.ParseDate(doc.AsOf); err != nil {
-			rec.err = "as_of: " + err.Error()
-			return rec
-		}
-		rec.asOf = doc.AsOf
+	// The line's as_of, else the run's --as-of.
+	q := doc.Query("")
+	if q.AsOf == "" {
+		q.AsOf = d.asOf
+	} else if _, err := model.ParseDate(q.AsOf); err != nil {
+		rec.err = "as_of: " + err.Error()
+		return rec
 	}
-	q := doc.Query(rec.asOf)
+	rec.asOf = q.AsOf
 	ctx := context.Background()
 	var err error
 	if d.full {
@@ -123,7 +123,7 @@ func (d *decider) decide(it item) record {
 	if doc.Claim != nil {
 		cq := q
 		cq.Later, cq.Gaps = false, false
-		rec.check, err = d.memo.Verdict(ctx, engine.CheckQuery{Query: cq, Market: doc.Claim.Market, Scheme: doc.Claim.Scheme, Strict: doc.Claim.Strict || doc.Strict})
+		rec.check, err = d.memo.Verdict(ctx, doc.Check(cq, productdoc.Fields{}))
 		if err != nil {
 			rec.err = "claim: " + err.Error()
 			rec.markets, rec.unlock = nil, nil
@@ -132,37 +132,26 @@ func (d *decider) decide(it item) record {
 	return rec
 }
 
-// documentFromJSON reads one product document strictly: unknown fields are errors.
+// documentFromJSON reads one JSONL line's product document (productdoc's rules); a fault names
+// its column on the line.
 func documentFromJSON(raw []byte) (*productdoc.Document, error) {
-	doc, err := productdoc.DecodeJSON(raw)
-	if err != nil {
-		return nil, err
+	doc, err := productdoc.DecodeJSON("", raw)
+	var pe *productdoc.Error
+	switch {
+	case !errors.As(err, &pe):
+		return doc, err
+	case pe.Line <= 1 && pe.Col > 0:
+		return nil, fmt.Errorf("column %d: %s", pe.Col, pe.Msg)
 	}
-	if strings.TrimSpace(doc.Product.Model) == "" {
-		return nil, fmt.Errorf("product.model: missing (a product document names its model)")
-	}
-	return doc, nil
+	return nil, errors.New(pe.Msg)
 }
 
-// documentFromCSV builds the product document of a CSV row, or says why the row is not one.
+// documentFromCSV builds the product document of a CSV row (productdoc's rules), or says why the
+// row is not one.
 func documentFromCSV(row csvRow) (*productdoc.Document, string) {
-	doc := &productdoc.Document{Product: engine.Product{ID: row.get("id"), Model: row.get("model"), Category: row.get("category"),
-		Manufactured: row.get("manufactured"), PlacedOnMarket: row.get("placed_on_market")}}
-	if doc.Product.Model == "" {
-		return nil, "model: missing"
-	}
-	for _, s := range strings.Split(row.get("labels"), ";") {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		l, err := productdoc.ParseLabelFlag(s)
-		if err != nil {
-			return nil, "labels: " + strings.TrimPrefix(err.Error(), "--label ")
-		}
-		doc.Labels = append(doc.Labels, l)
-	}
-	if m := row.get("claim_market"); m != "" {
-		doc.Claim = &productdoc.Claim{Market: m, Scheme: row.get("claim_scheme")}
+	doc, err := productdoc.FromColumns(row.get)
+	if err != nil {
+		return nil, err.Error()
 	}
 	return doc, ""
 }

@@ -78,7 +78,6 @@ func TestInputErrors(t *testing.T) {
 		want string
 	}{
 		{engine.Query{AsOf: "2026-02-30", NoModel: true}, "as_of"},
-		{engine.Query{AsOf: "2026-07-01"}, "product.model"},
 		{engine.Query{AsOf: "2026-07-01", NoModel: true, Labels: []engine.Label{{Scheme: "jc-star", Level: "STAR-9"}}}, "labels[0].level"},
 		{engine.Query{AsOf: "2026-07-01", NoModel: true, Labels: []engine.Label{{Scheme: "nope", Level: "x"}}}, "labels[0].scheme"},
 		{engine.Query{AsOf: "2026-07-01", NoModel: true, Product: engine.Product{Category: "toaster"}}, "product.category"},

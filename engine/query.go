@@ -59,7 +59,7 @@ type Query struct {
 }
 
 // InputError is a query that cannot be meant: unknown scheme, level or category, an impossible
-// date, an expiry before the issue date, a missing model. Field names the input and position.
+// date, an expiry before the issue date. Field names the input and position.
 type InputError struct {
 	Field string
 	Msg   string
@@ -72,14 +72,12 @@ func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
 var labelStatuses = []string{"active", "suspended", "revoked"}
 
 // normalize checks the shape of a query against the model's vocabulary and puts ids in their
-// canonical case. It decides nothing: defaults, states and warnings are the policies'. The
-// caller's label slice is not modified.
+// canonical case. It decides nothing: defaults, states and warnings are the policies' (a product
+// without a model is decided with model matching skipped, and the policy says so). The caller's
+// label slice is not modified.
 func normalize(m *model.Model, q *Query) error {
 	if _, err := model.ParseDate(q.AsOf); err != nil {
 		return &InputError{Field: "as_of", Msg: err.Error()}
-	}
-	if !q.NoModel && strings.TrimSpace(q.Product.Model) == "" {
-		return &InputError{Field: "product.model", Msg: "missing: a product document names its model"}
 	}
 	if q.Product.Category != "" {
 		c, ok := m.Category(strings.ToLower(q.Product.Category))

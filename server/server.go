@@ -142,16 +142,14 @@ func (s *Server) readDocument(r *http.Request) (*productdoc.Document, engine.Que
 		}
 		return nil, engine.Query{}, &httpError{http.StatusBadRequest, "reading the request body: " + err.Error()}
 	}
-	d, err := productdoc.DecodeJSON(body)
+	d, err := productdoc.DecodeJSON("", body)
 	if err != nil {
 		return nil, engine.Query{}, &httpError{http.StatusBadRequest, err.Error()}
 	}
-	asOf := d.AsOf
-	if asOf == "" {
-		asOf = s.today()
+	q := d.Query("")
+	if q.AsOf == "" {
+		q.AsOf = s.today()
 	}
-	q := d.Query(asOf)
-	q.NoModel = strings.TrimSpace(d.Product.Model) == ""
 	return d, q, nil
 }
 
@@ -191,15 +189,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		s.decided(w, nil, err)
 		return
 	}
-	market, scheme, strict := d.Market, d.Scheme, d.Strict
-	if d.Claim != nil {
-		market, scheme, strict = firstNonEmpty(market, d.Claim.Market), firstNonEmpty(scheme, d.Claim.Scheme), strict || d.Claim.Strict
-	}
-	if market == "" {
-		s.decided(w, nil, &engine.InputError{Field: "market", Msg: "missing: name the market the claim is about"})
-		return
-	}
-	c, err := s.e.Check(r.Context(), engine.CheckQuery{Query: q, Market: market, Scheme: scheme, Strict: strict})
+	c, err := s.e.Check(r.Context(), d.Check(q, productdoc.Fields{}))
 	s.decided(w, c, err)
 }
 
@@ -213,12 +203,11 @@ func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
 		s.decided(w, nil, &engine.InputError{Field: "target", Msg: "missing: name the target SCHEME[:LEVEL]"})
 		return
 	}
-	scheme, level, err := s.e.ParseTarget(d.Target)
-	if err != nil {
+	if _, _, err := s.e.ParseTarget(d.Target); err != nil {
 		s.decided(w, nil, err)
 		return
 	}
-	g, err := s.e.Gap(r.Context(), engine.GapQuery{Query: q, Scheme: scheme, Level: level})
+	g, err := s.e.Gap(r.Context(), d.Gap(q, productdoc.Fields{}))
 	s.decided(w, g, err)
 }
 
@@ -234,7 +223,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	a, err := s.e.Accept(r.Context(), engine.AcceptQuery{Query: q, Profile: d.Profile, Expr: d.Expr})
+	a, err := s.e.Accept(r.Context(), d.Accept(q, productdoc.Fields{}))
 	s.decided(w, a, err)
 }
 
@@ -299,13 +288,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // Shutdown stops srv gracefully when ctx ends: in-flight requests finish.

@@ -57,7 +57,8 @@ func TestBatchCorruptedInput(t *testing.T) {
 		{`{"product":{"model":"CAM-4"},"labels":[{"scheme":"jc-star","level":"STAR-9"}]}`, `unknown level "STAR-9"`},
 		{`{"product":{"model":"CAM-5"},"labels":[{"scheme":"jc-star","level":"STAR-1","expires":"2026-02-30"}]}`, "not a calendar date"},
 		{`{"product":{"model":"CAM-6","colour":"red"},"labels":[]}`, `unknown field "colour"`},
-		{`{"product":{"id":"no-model"},"labels":[]}`, "product.model: missing"},
+		{`{"product":{"id":"no-model"},"labels":[]}`, ""}, // decided, model matching skipped
+		{`{"product":{"model":"CAM-10","model":"CAM-11"},"labels":[]}`, `column 30: duplicate key "model"`},
 		{``, "empty line"},
 		{`{"product":{"model":"` + strings.Repeat("x", 1<<20) + `"},"labels":[]}`, "over 1048576 bytes"},
 		{`{"product":{"model":"CAM-7"},"labels":[{"scheme":"sg-cls","level":"L2"}],"claim":{"market":"GB"}}`, ""},
@@ -92,10 +93,10 @@ func TestBatchCorruptedInput(t *testing.T) {
 			t.Errorf("line %d: no markets", i+1)
 		}
 	}
-	if recs[9].Holds == nil || !*recs[9].Holds {
-		t.Errorf("a CLS L2 label is deemed in GB: the claim holds, got %+v", recs[9])
+	if recs[10].Holds == nil || !*recs[10].Holds {
+		t.Errorf("a CLS L2 label is deemed in GB: the claim holds, got %+v", recs[10])
 	}
-	if !strings.Contains(stderr, "12 lines read, 2 decided, 10 errors") {
+	if !strings.Contains(stderr, "13 lines read, 3 decided, 10 errors") {
 		t.Errorf("summary %q", stderr)
 	}
 }
@@ -201,7 +202,7 @@ func TestBatchCSV(t *testing.T) {
 	if !strings.HasPrefix(rows[0], "line,id,model,error,holds,AU:au-sds,") {
 		t.Errorf("header %q", rows[0])
 	}
-	for i, want := range []string{"2,A,CAM-1,,true,", "3,B,CAM-2,,,", `4,,,"the row has 2 fields, the header 5"`, "5,,,model: missing", "6,E,CAM-5,"} {
+	for i, want := range []string{"2,A,CAM-1,,true,", "3,B,CAM-2,,,", `4,,,"the row has 2 fields, the header 5"`, "5,D,,,,", "6,E,CAM-5,"} {
 		if !strings.HasPrefix(rows[i+1], want) {
 			t.Errorf("row %d = %q, want prefix %q", i+1, rows[i+1], want)
 		}

@@ -36,9 +36,9 @@ func (a *app) addDecisionCommands(root *cobra.Command) {
 // request is a decided-upon product: the engine query plus the document it came from.
 type request struct {
 	query engine.Query
-	doc   *productdoc.Document
+	doc   *productdoc.Document // never nil: --label flags are a document without a product
 	name  string
-	raw   []byte
+	raw   []byte // the --product file's bytes
 }
 
 // engine loads the model and prepares the policies once per process.
@@ -79,13 +79,19 @@ func (a *app) decisionInput(f *decisionFlags, kind render.Kind) (*engine.Engine,
 	return e, req, plan, nil
 }
 
-// readRequest builds the query from --product or --label flags.
+// readRequest reads the document of --product, or of --label flags, and builds its query: the
+// --as-of date, else the document's as_of, else today.
 func (a *app) readRequest(f *decisionFlags) (*request, error) {
 	if f.product != "" && len(f.labels) > 0 {
 		return nil, badInput("give --product FILE or --label flags, not both")
 	}
 	if f.product == "" && len(f.labels) == 0 {
 		return nil, badInput("give --label SCHEME:LEVEL (repeatable) or --product FILE")
+	}
+	if f.asOf != "" {
+		if _, err := model.ParseDate(f.asOf); err != nil {
+			return nil, badInput("--as-of: %v", err)
+		}
 	}
 	r := &request{}
 	if f.product != "" {
@@ -101,33 +107,22 @@ func (a *app) readRequest(f *decisionFlags) (*request, error) {
 		if err != nil {
 			return nil, badInput("--product %s: %v", f.product, err)
 		}
-		doc, err := productdoc.Parse(r.name, data)
-		if err != nil {
+		if r.doc, err = productdoc.Parse(r.name, data); err != nil {
 			return nil, badInput("%v", err)
 		}
-		r.doc, r.raw = doc, data
-		r.query = doc.Query("")
-		if f.asOf == "" {
-			f.asOf = doc.AsOf
-		}
+		r.raw = data
 	} else {
+		var err error
 		r.name = "--label"
-		r.query.NoModel = true
-		for _, s := range f.labels {
-			l, err := productdoc.ParseLabelFlag(s)
-			if err != nil {
-				return nil, badInput("%v", err)
-			}
-			r.query.Labels = append(r.query.Labels, l)
+		if r.doc, err = productdoc.FromLabels(f.labels); err != nil {
+			return nil, badInput("%v", err)
 		}
 	}
-	if f.asOf == "" {
-		f.asOf = today()
+	r.query = r.doc.Query(f.asOf)
+	if r.query.AsOf == "" {
+		r.query.AsOf = today()
 	}
-	if _, err := model.ParseDate(f.asOf); err != nil {
-		return nil, badInput("--as-of: %v", err)
-	}
-	r.query.AsOf = f.asOf
+	f.asOf = r.query.AsOf
 	return r, nil
 }
 
@@ -140,16 +135,16 @@ func readLimited(path string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(fh, productdoc.MaxSize+1))
 }
 
-// inputError turns an engine input error into one line naming the input and position.
+// inputError turns an engine input error into one line naming the input and position: the
+// file and line of the field, or the flag that set it.
 func (r *request) inputError(err error) error {
 	var ie *engine.InputError
 	if !errors.As(err, &ie) {
 		return err
 	}
-	if r.doc != nil {
-		var idx int
-		if _, scanErr := fmt.Sscanf(ie.Field, "labels[%d]", &idx); scanErr == nil {
-			return badInput("%s:%d: %v", r.name, productdoc.LabelLine(r.raw, idx), ie)
+	if r.raw != nil {
+		if line := productdoc.Line(r.raw, ie.Field); line > 0 {
+			return badInput("%s:%d: %v", r.name, line, ie)
 		}
 		return badInput("%s: %v", r.name, ie)
 	}

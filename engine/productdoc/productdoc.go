@@ -1,5 +1,13 @@
-// Package productdoc reads product documents (YAML or JSON, DESIGN section 3) strictly: unknown
-// fields are errors, each reported with the input's name and position.
+// Package productdoc is the one request path: it reads a product document and the request fields
+// given with it (YAML or JSON for --product, JSON for the API and batch lines, a CSV row, --label
+// flags) under one set of rules, and turns them into the engine's queries.
+//
+// The rules (README, "The request"): unknown fields, duplicate keys and more than one document are
+// errors naming the position; null is the same as absent; product.model is optional (without it
+// model matching is skipped and the answer says so) and a document without a product section is a
+// label set, as with --label; every label names its scheme and level. Request fields given beside
+// the document (the CLI's flags) win over the document's top-level fields, which win over its
+// claim: the claim is passed to the policy, which reads it when the request names no market.
 package productdoc
 
 import (
@@ -34,48 +42,90 @@ type Document struct {
 	Profile string `yaml:"profile" json:"profile,omitempty"`
 	Strict  bool   `yaml:"strict" json:"strict,omitempty"`
 
-	hasProduct bool
+	// NoProduct is set when the document has no product section (or product is null): the
+	// request is a label set, as with --label.
+	NoProduct bool `yaml:"-" json:"-"`
 }
 
 // Claim is a market-surveillance claim carried by a product document.
 type Claim = engine.Claim
 
-// Error is a fault in a product document, with its position.
+// Error is a fault in a product document, with its position: Line and Col count from 1 (0 when
+// unknown).
 type Error struct {
-	Name string
-	Line int
-	Msg  string
+	Name      string
+	Line, Col int
+	Msg       string
+
+	cause error
 }
 
+// Unwrap returns the decoder's own error, if any.
+func (e *Error) Unwrap() error { return e.cause }
+
 func (e *Error) Error() string {
-	if e.Line > 0 {
+	if e.Name == "" {
+		switch {
+		case e.Line > 0 && e.Col > 0:
+			return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
+		case e.Line > 0:
+			return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+		}
+		return e.Msg
+	}
+	switch {
+	case e.Line > 0 && e.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Line, e.Col, e.Msg)
+	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", e.Name, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.Name, e.Msg)
 }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-var unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+const (
+	msgEmpty    = "empty document: expected a product document (product and labels)"
+	msgNotMap   = "expected a product document (a mapping with product and labels)"
+	msgSecond   = "a second document: a product document is exactly one YAML or JSON document"
+	msgTooLarge = "document is %d bytes, over the %d-byte limit"
+)
 
-// Parse decodes a product document named name (a path, "-" or "line 12").
+// Parse decodes a product document named name (a path or "stdin"): JSON when its first character
+// is "{" and it is JSON, YAML otherwise, under the same rules.
 func Parse(name string, data []byte) (*Document, error) {
 	if len(data) > MaxSize {
-		return nil, &Error{name, 0, fmt.Sprintf("document is %d bytes, over the %d-byte limit", len(data), MaxSize)}
+		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, len(data), MaxSize)}
 	}
+	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		d, err := DecodeJSON(name, body)
+		var se *json.SyntaxError
+		if !errors.As(err, &se) {
+			return d, err
+		}
+		// Not JSON: a YAML flow mapping, or neither (YAML says where).
+	}
+	return decodeYAML(name, data)
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+var duplicateKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
+
+func decodeYAML(name string, data []byte) (*Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Error{name, 1, "empty document: expected a product document (product.model and labels)"}
+		return nil, &Error{Name: name, Line: 1, Msg: msgEmpty}
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		line, msg := split(err.Error())
-		return nil, &Error{name, line, "not YAML or JSON: " + msg}
+		return nil, &Error{Name: name, Line: line, Msg: "not YAML or JSON: " + msg}
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		line := 1
 		if len(root.Content) > 0 {
 			line = root.Content[0].Line
 		}
-		return nil, &Error{name, line, "expected a product document (a mapping with product and labels)"}
+		return nil, &Error{Name: name, Line: line, Msg: msgNotMap}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -86,51 +136,150 @@ func Parse(name string, data []byte) (*Document, error) {
 			line, msg := split(te.Errors[0])
 			if m := unknownField.FindStringSubmatch(msg); m != nil {
 				msg = fmt.Sprintf("unknown field %q", m[1])
+			} else if m := duplicateKey.FindStringSubmatch(msg); m != nil {
+				msg = fmt.Sprintf("duplicate key %q (first at line %s)", m[1], m[2])
 			}
-			return nil, &Error{name, line, msg}
+			return nil, &Error{Name: name, Line: line, Msg: msg}
 		}
 		line, msg := split(err.Error())
-		return nil, &Error{name, line, msg}
+		return nil, &Error{Name: name, Line: line, Msg: msg}
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		line, msg := split(err.Error())
+		return nil, &Error{Name: name, Line: line, Msg: "after the document: " + msg}
+	case len(next.Content) > 0:
+		return nil, &Error{Name: name, Line: next.Content[0].Line, Msg: msgSecond}
 	}
 	top := root.Content[0]
+	doc.NoProduct = true
 	for i := 0; i+1 < len(top.Content); i += 2 {
-		if top.Content[i].Value == "product" {
-			doc.hasProduct = true
+		if top.Content[i].Value == "product" && top.Content[i+1].Tag != "!!null" {
+			doc.NoProduct = false
 		}
 	}
-	if strings.TrimSpace(doc.Product.Model) == "" {
-		return nil, &Error{name, lineOf(top, "product"), "product.model: missing (a product document names its model)"}
-	}
-	for i, l := range doc.Labels {
-		if l.Scheme == "" || l.Level == "" {
-			return nil, &Error{name, labelLine(top, i), fmt.Sprintf("labels[%d]: scheme and level are required", i)}
-		}
+	if err := doc.check(); err != nil {
+		err.Name, err.Line = name, labelLine(top, err.index)
+		return nil, err.Error
 	}
 	return &doc, nil
 }
 
-// LabelLine returns the line of the i-th label in data, for errors found after parsing.
-func LabelLine(data []byte, i int) int {
+// DecodeJSON reads one product document from JSON (the API's bodies, batch lines, a JSON
+// --product file) under the same rules as YAML, with errors naming the line and column.
+func DecodeJSON(name string, data []byte) (*Document, error) {
+	if len(data) > MaxSize {
+		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, len(data), MaxSize)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var d Document
+	if err := dec.Decode(&d); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			line, col := position(data, int(se.Offset)-1)
+			return nil, &Error{Name: name, Line: line, Col: col, Msg: "malformed JSON: " + se.Error(), cause: se}
+		case errors.As(err, &te):
+			line, col := position(data, int(te.Offset)-1)
+			what := te.Field
+			if what == "" {
+				return nil, &Error{Name: name, Line: line, Col: col, Msg: fmt.Sprintf("%s: a JSON %s where a product document was expected", msgNotMap, te.Value)}
+			}
+			return nil, &Error{Name: name, Line: line, Col: col, Msg: fmt.Sprintf("%s: a JSON %s where %s was expected", what, te.Value, te.Type)}
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			line, col := position(data, len(data))
+			return nil, &Error{Name: name, Line: line, Col: col, Msg: "malformed JSON: the document ends early (truncated?)"}
+		case errors.Is(err, io.EOF):
+			return nil, &Error{Name: name, Line: 1, Msg: msgEmpty}
+		}
+		return nil, &Error{Name: name, Msg: "malformed product document: " + strings.TrimPrefix(err.Error(), "json: ")}
+	}
+	end := int(dec.InputOffset())
+	if rest := bytes.TrimLeft(data[end:], " \t\r\n"); len(rest) > 0 {
+		line, col := position(data, len(data)-len(rest))
+		return nil, &Error{Name: name, Line: line, Col: col, Msg: msgSecond}
+	}
+	s := scanner{data: data[:end]}
+	s.skipSpace()
+	if s.i < len(s.data) && s.data[s.i] != '{' {
+		line, col := position(data, s.i)
+		return nil, &Error{Name: name, Line: line, Col: col, Msg: msgNotMap}
+	}
+	noProduct, err := s.document()
+	if err != nil {
+		line, col := position(data, err.off)
+		return nil, &Error{Name: name, Line: line, Col: col, Msg: err.msg}
+	}
+	d.NoProduct = noProduct
+	if err := d.check(); err != nil {
+		err.Name = name
+		if off := s.labelOffset(err.index); off >= 0 {
+			err.Line, err.Col = position(data, off)
+		}
+		return nil, err.Error
+	}
+	return &d, nil
+}
+
+type labelError struct {
+	*Error
+	index int
+}
+
+// check applies the rules a decoded document must meet whatever its syntax.
+func (d *Document) check() *labelError {
+	for i, l := range d.Labels {
+		if strings.TrimSpace(l.Scheme) == "" || strings.TrimSpace(l.Level) == "" {
+			return &labelError{&Error{Msg: fmt.Sprintf("labels[%d]: scheme and level are required", i)}, i}
+		}
+	}
+	return nil
+}
+
+// position returns the line and column (from 1, in bytes) of offset off in data.
+func position(data []byte, off int) (line, col int) {
+	off = max(0, min(off, len(data)))
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	return line, off - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1
+}
+
+// Line returns the line of a field of the document in data ("labels[2].expires", "product.category",
+// "as_of"), for errors found after decoding; 0 when it cannot say.
+func Line(data []byte, field string) int {
 	var root yaml.Node
-	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 {
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return 0
 	}
-	return labelLine(root.Content[0], i)
+	top := root.Content[0]
+	var idx int
+	if _, err := fmt.Sscanf(field, "labels[%d]", &idx); err == nil {
+		return labelLine(top, idx)
+	}
+	head, rest, _ := strings.Cut(field, ".")
+	for k := 0; k+1 < len(top.Content); k += 2 {
+		if top.Content[k].Value != head {
+			continue
+		}
+		v := top.Content[k+1]
+		if rest != "" && v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				if v.Content[j].Value == rest {
+					return v.Content[j].Line
+				}
+			}
+		}
+		return top.Content[k].Line
+	}
+	return 0
 }
 
 func labelLine(top *yaml.Node, i int) int {
 	for k := 0; k+1 < len(top.Content); k += 2 {
 		if top.Content[k].Value == "labels" && top.Content[k+1].Kind == yaml.SequenceNode && i < len(top.Content[k+1].Content) {
 			return top.Content[k+1].Content[i].Line
-		}
-	}
-	return 1
-}
-
-func lineOf(top *yaml.Node, key string) int {
-	for k := 0; k+1 < len(top.Content); k += 2 {
-		if top.Content[k].Value == key {
-			return top.Content[k].Line
 		}
 	}
 	return 1
@@ -143,53 +292,4 @@ func split(s string) (int, string) {
 		return n, m[2]
 	}
 	return 0, s
-}
-
-// Query turns the document into an engine query at asOf.
-func (d *Document) Query(asOf string) engine.Query {
-	return engine.Query{Product: d.Product, Labels: d.Labels, AsOf: asOf, Claim: d.Claim}
-}
-
-var labelFlag = regexp.MustCompile(`^([A-Za-z0-9._-]+):([A-Za-z0-9._-]+)(?:@(.+))?$`)
-
-// ParseLabelFlag parses --label SCHEME:LEVEL[@EXPIRES].
-func ParseLabelFlag(s string) (engine.Label, error) {
-	m := labelFlag.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return engine.Label{}, fmt.Errorf("--label %q: want SCHEME:LEVEL or SCHEME:LEVEL@EXPIRES, e.g. jc-star:STAR-1@2027-05-31", s)
-	}
-	return engine.Label{Scheme: m[1], Level: m[2], Expires: m[3]}, nil
-}
-
-// DecodeJSON reads one product document from JSON strictly (unknown fields are errors), with an
-// error that names the position. It does not require product.model: a request without one is
-// decided as --label is, with model matching skipped.
-func DecodeJSON(raw []byte) (*Document, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	var d Document
-	if err := dec.Decode(&d); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return nil, fmt.Errorf("malformed JSON at byte %d: %v", se.Offset, se)
-		case errors.As(err, &te):
-			return nil, fmt.Errorf("%s: a JSON %s where %s was expected (byte %d)", te.Field, te.Value, te.Type, te.Offset)
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, fmt.Errorf("malformed JSON: the document ends early (truncated?)")
-		case errors.Is(err, io.EOF):
-			return nil, fmt.Errorf("empty document: expected a product document")
-		}
-		return nil, fmt.Errorf("malformed product document: %v", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("malformed JSON: more than one value")
-	}
-	for i, l := range d.Labels {
-		if l.Scheme == "" || l.Level == "" {
-			return nil, fmt.Errorf("labels[%d]: scheme and level are required", i)
-		}
-	}
-	return &d, nil
 }
