@@ -34,17 +34,23 @@ const (
 	verdictQuery = "data.labelbridge.check.verdict"
 	// unlockGapsQuery is unlock with the gap policy loaded, so entries carry their gap counts.
 	unlockGapsQuery = "data.labelbridge.unlock.result#gaps"
+	// compactDependsQuery is the policy's declaration of what a compact entry depends on.
+	compactDependsQuery = "data.labelbridge.batch.compact_depends"
+	// compactLabelsQuery is what compact entries read of each label.
+	compactLabelsQuery = "data.labelbridge.batch.compact_labels"
 )
 
 // moduleSets says which policy files each entrypoint needs: a command compiles only those (unlock
 // without gap counts does not compile the gap policy).
 var moduleSets = map[string][]string{
-	unlockQuery:     {"common.rego", "dates.rego", "unlock.rego"},
-	unlockGapsQuery: {"common.rego", "dates.rego", "unlock.rego", "gap.rego"},
-	gapQuery:        {"common.rego", "dates.rego", "unlock.rego", "gap.rego"},
-	checkQuery:      {"common.rego", "dates.rego", "unlock.rego", "check.rego"},
-	verdictQuery:    {"common.rego", "dates.rego", "unlock.rego", "check.rego"},
-	batchQuery:      {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
+	unlockQuery:         {"common.rego", "dates.rego", "unlock.rego"},
+	unlockGapsQuery:     {"common.rego", "dates.rego", "unlock.rego", "gap.rego"},
+	gapQuery:            {"common.rego", "dates.rego", "unlock.rego", "gap.rego"},
+	checkQuery:          {"common.rego", "dates.rego", "unlock.rego", "check.rego"},
+	verdictQuery:        {"common.rego", "dates.rego", "unlock.rego", "check.rego"},
+	batchQuery:          {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
+	compactDependsQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
+	compactLabelsQuery:  {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -104,16 +110,18 @@ const (
 
 // Engine holds the model and the prepared policies.
 type Engine struct {
-	m          *model.Model
-	revision   string
-	store      storage.Store
-	unlock     func() (rego.PreparedEvalQuery, error)
-	unlockGaps func() (rego.PreparedEvalQuery, error)
-	check      func() (rego.PreparedEvalQuery, error)
-	gap        func() (rego.PreparedEvalQuery, error)
-	batch      func() (rego.PreparedEvalQuery, error)
-	verdict    func() (rego.PreparedEvalQuery, error)
-	profiles   func() (*profileSet, error)
+	m             *model.Model
+	revision      string
+	store         storage.Store
+	unlock        func() (rego.PreparedEvalQuery, error)
+	unlockGaps    func() (rego.PreparedEvalQuery, error)
+	check         func() (rego.PreparedEvalQuery, error)
+	gap           func() (rego.PreparedEvalQuery, error)
+	batch         func() (rego.PreparedEvalQuery, error)
+	verdict       func() (rego.PreparedEvalQuery, error)
+	compactDeps   func() (rego.PreparedEvalQuery, error)
+	compactLabels func() (rego.PreparedEvalQuery, error)
+	profiles      func() (*profileSet, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
@@ -130,6 +138,8 @@ func New(m *model.Model) (*Engine, error) {
 	e.batch = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(batchQuery) })
 	e.verdict = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(verdictQuery) })
 	e.unlockGaps = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(unlockGapsQuery) })
+	e.compactDeps = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactDependsQuery) })
+	e.compactLabels = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactLabelsQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	return e, nil
 }
@@ -137,7 +147,7 @@ func New(m *model.Model) (*Engine, error) {
 // Prepare prepares every entrypoint and compiles every profile now rather than on first use:
 // for servers and batch runs, and to surface a bad profile at start.
 func (e *Engine) Prepare() error {
-	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict} {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict, e.compactDeps, e.compactLabels} {
 		if _, err := f(); err != nil {
 			return err
 		}

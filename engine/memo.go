@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/labelbridge/labelbridge/engine/messages"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/policies"
@@ -41,12 +43,14 @@ import (
 // TestMemoMatchesDirect, TestVerdictMemoMatchesDirect and FuzzMemo hold the two paths equal.
 type Memo struct {
 	e            *Engine
+	err          error      // the policy's declaration could not be read: every answer is direct
 	entries      []memoSpec // in market order, as Compact returns them
 	verdictSpecs map[string]*memoSpec
 	known        map[string]bool
 	validity     map[string]map[string]model.Duration // scheme -> level -> validity
 
 	cache                                    sync.Map // key -> *MemoEntry
+	labelReads                               sync.Map // label key -> what compact entries read of it ("" for nothing)
 	verdicts                                 sync.Map // key -> *template
 	hits, misses, verdictHits, verdictMisses atomic.Int64
 	stored, storedVerdicts                   atomic.Int64
@@ -61,12 +65,17 @@ const (
 
 // memoSpec is what one answer's projection keeps.
 type memoSpec struct {
-	scheme   string
-	reads    map[string]bool // label schemes kept; nil: every label
-	dates    []string        // the data's dates for this answer, sorted
-	names    map[string]bool // the strings the data names for this answer (a category it does not name reads as any other)
-	byDate   string          // the product date the answer's scheme names in applies_by ("" for none)
-	validity bool            // also place each label's last day of validity
+	scheme string
+	reads  map[string]bool // label schemes kept; nil: every label
+	// Set from the policy's declaration of what an answer depends on (compact entries):
+	levels       map[string]map[string]bool // labels kept, by scheme and level
+	labelFields  map[string]bool            // label fields that decide what an entry reads of a label
+	labelsByAsOf bool                       // a label's dates are read against the as-of date only
+	classes      map[string]string          // category -> class (categories read alike share one)
+	dates        []string                   // the data's dates for this answer, sorted
+	names        map[string]bool            // the strings the data names for this answer (a category it does not name reads as any other)
+	byDate       string                     // the product date the answer's scheme names in applies_by ("" for none)
+	validity     bool                       // also place each label's last day of validity
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -105,8 +114,12 @@ func (e *Engine) NewMemo() *Memo {
 		}
 	}
 	categories := data["categories"].(map[string]any)
+	declared, err := e.compactDepends()
+	if err != nil {
+		m.err = err
+	}
 	for _, k := range marketKeys(e.m) {
-		m.entries = append(m.entries, m.answerSpec(k[1], schemes, arrangements, into, categories))
+		m.entries = append(m.entries, declared[k[1]].spec(k[1]))
 	}
 	// A verdict reads every label; its dates and names are those of its scheme's answer, made
 	// per scheme on first use.
@@ -152,6 +165,66 @@ func (m *Memo) answerSpec(id string, schemes, arrangements, into, categories map
 	}
 	spec.dates = sortedKeys(dates)
 	return spec
+}
+
+// compactDeclaration is what the policy says a compact entry depends on
+// (data.labelbridge.batch.compact_depends).
+type compactDeclaration struct {
+	Labels            map[string]map[string]bool `json:"labels"`
+	LabelFields       []string                   `json:"label_fields"`
+	LabelDatesAgainst string                     `json:"label_dates_against"`
+	Categories        map[string]json.RawMessage `json:"categories"`
+	ProductDate       *string                    `json:"product_date"`
+	Dates             []string                   `json:"dates"`
+}
+
+func (d compactDeclaration) spec(scheme string) memoSpec {
+	spec := memoSpec{scheme: scheme, levels: d.Labels, dates: d.Dates, classes: map[string]string{},
+		labelFields: set2(d.LabelFields), labelsByAsOf: d.LabelDatesAgainst == "as_of"}
+	if d.ProductDate != nil {
+		spec.byDate = *d.ProductDate
+	}
+	// Categories the rules read alike share a class number.
+	numbers := map[string]string{}
+	for _, c := range sortedKeysOf(d.Categories) {
+		reading := string(d.Categories[c])
+		if _, ok := numbers[reading]; !ok {
+			numbers[reading] = strconv.Itoa(len(numbers))
+		}
+		spec.classes[c] = numbers[reading]
+	}
+	return spec
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func set2(ss []string) map[string]bool {
+	out := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		out[s] = true
+	}
+	return out
+}
+
+// compactDepends evaluates the policy's declaration of what each compact entry depends on.
+func (e *Engine) compactDepends() (map[string]compactDeclaration, error) {
+	v, err := evalValue(context.Background(), e.compactDeps, ast.NewObject())
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]compactDeclaration
+	return out, json.Unmarshal(b, &out)
 }
 
 var regoString = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
@@ -254,11 +327,12 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		}
 	}
 	pr := &q.Product
+	var productNames []string
 	if !q.NoModel {
-		addName(pr.Model)
-		addName(pr.ID)
-		addName(pr.Manufacturer)
-		addName(pr.Version)
+		for _, f := range []string{pr.Model, pr.ID, pr.Manufacturer, pr.Version} {
+			productNames = append(productNames, f)
+			addName(f)
+		}
 	}
 	for _, i := range kept {
 		l := &q.Labels[i]
@@ -363,10 +437,9 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		b.WriteString("|noproduct|")
 	} else {
 		b.WriteString("|p:")
-		writeName(pr.Model)
-		writeName(pr.ID)
-		writeName(pr.Manufacturer)
-		writeName(pr.Version)
+		for _, n := range productNames {
+			writeName(n)
+		}
 		switch {
 		case pr.Category == "":
 		case spec.names[pr.Category]:
@@ -403,6 +476,19 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 	}
 	p.key = b.String()
 	return p
+}
+
+// againstAsOf places a date before, on or after the as-of date ("-" when absent).
+func againstAsOf(date, asOf string) string {
+	switch {
+	case date == "":
+		return "-,"
+	case date < asOf:
+		return "<,"
+	case date == asOf:
+		return "=,"
+	}
+	return ">,"
 }
 
 // lastDay is the last day of a period of duration d that starts on date s; "" past the year 9999.
@@ -519,20 +605,28 @@ func (t *template) fill(p *projection) any {
 
 // Compact returns the compact decision for q, one entry per (market, scheme), deciding only the
 // entries no equivalent query has decided before. Input errors are the same as Engine.Compact's.
+//
+// Two steps, both keyed mechanically on what the policy declares (compact_depends): what an
+// entry reads of each label (compact_labels, itself decided by the policy once per distinct
+// label projection), then each entry on its labels' readings, its category's class, and its
+// dates' places among the dates its rules name.
 func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
+	if m.err != nil {
+		return nil, m.err
+	}
 	if err := normalize(m.e.m, &q); err != nil {
 		return nil, err
 	}
+	reads, err := m.labelReadings(ctx, &q)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*MemoEntry, len(m.entries))
-	projections := make([]projection, len(m.entries))
+	keys := make([]string, len(m.entries))
 	missing := false
 	for i := range m.entries {
-		projections[i] = m.project(&m.entries[i], &q, "")
-		if projections[i].clash {
-			missing = true
-			continue
-		}
-		if v, ok := m.cache.Load(projections[i].key); ok {
+		keys[i] = m.entryKey(&m.entries[i], &q, reads)
+		if v, ok := m.cache.Load(keys[i]); ok {
 			out[i] = v.(*MemoEntry)
 		} else {
 			missing = true
@@ -550,7 +644,7 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	markets, _ := numbered(v).(map[string]any)["markets"].([]any)
+	markets, _ := v.(map[string]any)["markets"].([]any)
 	if len(markets) != len(out) {
 		return nil, fmt.Errorf("compact decision has %d entries, want %d", len(markets), len(out))
 	}
@@ -568,9 +662,10 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 		if err := json.Unmarshal(b, &entry.CompactEntry); err != nil {
 			return nil, err
 		}
-		// A compact entry that holds a value of the request cannot be shared as it is.
-		if p := &projections[i]; !p.clash && !makeTemplate(markets[i], p).tokens && m.stored.Load() < maxMemoEntries {
-			got, loaded := m.cache.LoadOrStore(p.key, entry)
+		// An entry holding anything but the data's and the policies' own words (a value of the
+		// request) cannot be shared.
+		if m.onlyKnown(entry.CompactEntry) && m.stored.Load() < maxMemoEntries {
+			got, loaded := m.cache.LoadOrStore(keys[i], entry)
 			if !loaded {
 				m.stored.Add(1)
 			}
@@ -579,6 +674,171 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 		out[i] = entry
 	}
 	return out, nil
+}
+
+func (m *Memo) onlyKnown(c CompactEntry) bool {
+	return m.known[c.Market] && m.known[c.Scheme] && m.known[c.Outcome] && m.known[c.Level]
+}
+
+// labelReadings returns what compact entries read of each label of a normalized query, asking the
+// policy (compact_labels) for the labels whose projection it has not seen.
+func (m *Memo) labelReadings(ctx context.Context, q *Query) ([]string, error) {
+	spec := &m.entries[0] // every entry reads labels by the same fields
+	out := make([]string, len(q.Labels))
+	keys := make([]string, len(q.Labels))
+	missing := false
+	for i := range q.Labels {
+		keys[i] = m.labelKey(spec, q, &q.Labels[i])
+		if v, ok := m.labelReads.Load(keys[i]); ok {
+			out[i] = v.(string)
+		} else {
+			missing = true
+		}
+	}
+	if !missing || len(q.Labels) == 0 {
+		return out, nil
+	}
+	in, err := m.e.inputValue(q, nil)
+	if err != nil {
+		return nil, err
+	}
+	v, err := evalValue(ctx, m.e.compactLabels, in)
+	if err != nil {
+		return nil, err
+	}
+	list, _ := v.([]any)
+	if len(list) != len(q.Labels) {
+		return nil, fmt.Errorf("compact_labels has %d entries for %d labels", len(list), len(q.Labels))
+	}
+	for i, x := range list {
+		s := ""
+		if x != nil {
+			b, err := json.Marshal(x)
+			if err != nil {
+				return nil, err
+			}
+			s = string(b)
+		}
+		out[i] = s
+		m.labelReads.Store(keys[i], s)
+	}
+	return out, nil
+}
+
+// labelKey is a label's projection: its scheme and level, the fields the policy names, its
+// names ranked with the product model's, and its dates against the as-of date.
+func (m *Memo) labelKey(spec *memoSpec, q *Query, l *Label) string {
+	var names []string
+	if !q.NoModel && q.Product.Model != "" {
+		names = append(names, q.Product.Model)
+	}
+	if spec.labelFields["model"] && l.Model != "" {
+		names = append(names, l.Model)
+	}
+	if spec.labelFields["models"] {
+		names = append(names, l.Models...)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	rank := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		r, _ := slices.BinarySearch(names, s)
+		return strconv.Itoa(r)
+	}
+	var b strings.Builder
+	b.WriteString(l.Scheme)
+	b.WriteByte(',')
+	b.WriteString(l.Level)
+	b.WriteByte(',')
+	if q.NoModel {
+		b.WriteString("noproduct,")
+	} else {
+		b.WriteString(rank(q.Product.Model))
+		b.WriteByte(',')
+	}
+	if spec.labelFields["status"] {
+		b.WriteString(l.Status)
+	}
+	b.WriteByte(',')
+	if spec.labelFields["criteria_version"] {
+		b.WriteString(l.CriteriaVersion)
+	}
+	b.WriteByte(',')
+	if spec.labelFields["model"] {
+		b.WriteString(rank(l.Model))
+	}
+	b.WriteByte(',')
+	if spec.labelFields["models"] {
+		b.WriteString(strconv.Itoa(len(l.Models)))
+		for _, x := range l.Models {
+			b.WriteByte(':')
+			b.WriteString(rank(x))
+		}
+	}
+	b.WriteByte(',')
+	if spec.labelsByAsOf {
+		b.WriteString(againstAsOf(l.Issued, q.AsOf))
+		b.WriteString(againstAsOf(l.Expires, q.AsOf))
+	} else { // no declaration to go by: the dates as they are
+		b.WriteString(l.Issued + "," + l.Expires)
+	}
+	return b.String()
+}
+
+// entryKey is one entry's projection: the readings of the labels it reads (in a fixed order:
+// an entry reads a set of labels), its category's class, and the places of the as-of date and the
+// product date its regime tests among the dates its rules name.
+func (m *Memo) entryKey(spec *memoSpec, q *Query, reads []string) string {
+	var b strings.Builder
+	b.WriteString(spec.scheme)
+	b.WriteByte('|')
+	b.WriteString(place(spec.dates, q.AsOf))
+	b.WriteByte('|')
+	if !q.NoModel {
+		switch spec.byDate {
+		case "manufactured":
+			b.WriteString(place(spec.dates, q.Product.Manufactured))
+		case "placed_on_market":
+			b.WriteString(place(spec.dates, q.Product.PlacedOnMarket))
+		}
+		b.WriteByte('|')
+		if c := q.Product.Category; c != "" {
+			if class, ok := spec.classes[c]; ok {
+				b.WriteString(class)
+			} else {
+				b.WriteByte('*')
+			}
+		}
+	} else {
+		b.WriteString("noproduct")
+	}
+	var kept []string
+	for i := range q.Labels {
+		l := &q.Labels[i]
+		if reads[i] != "" && spec.levels[l.Scheme][l.Level] {
+			kept = append(kept, reads[i])
+		}
+	}
+	slices.Sort(kept)
+	for _, r := range kept {
+		b.WriteByte('|')
+		b.WriteString(r)
+	}
+	return b.String()
+}
+
+// place is a date's place among sorted dates: the interval it falls in, or the date it is.
+func place(dates []string, d string) string {
+	if d == "" {
+		return "-"
+	}
+	at, found := slices.BinarySearch(dates, d)
+	if found {
+		return strconv.Itoa(at) + "="
+	}
+	return strconv.Itoa(at) + "<"
 }
 
 // Verdict decides a claim like Engine.CheckVerdict, once per projection.

@@ -1,6 +1,7 @@
 # The compact decision a catalogue sweep needs: per (market, scheme) the outcome and level only.
 package labelbridge.batch
 
+import data.labelbridge.common
 import data.labelbridge.unlock
 
 # METADATA
@@ -14,3 +15,93 @@ result := {"markets": [{
 } |
 	some key in unlock.market_keys
 ]}
+
+# METADATA
+# title: What a compact entry depends on
+# description: >-
+#   For memos that decide equivalent products once (engine/memo.go applies this declaration and
+#   knows no rule of its own): per market scheme, the labels that can decide its outcome and
+#   level (its own at any level, and those an arrangement into it accepts), of which it reads
+#   what compact_labels gives, itself decided by the label fields named here and the label's
+#   dates against the as-of date; how its rules read each category they name (any other category
+#   reads as none of them); the product date its regime tests; and the dates its rules compare
+#   the as-of and product dates with.
+compact_depends[id] := {
+	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
+	"label_fields": ["status", "model", "models", "criteria_version"],
+	"label_dates_against": "as_of",
+	"categories": {c: _category_reading(s, c) | some c in _categories_named(s)},
+	"product_date": _product_date(s),
+	"dates": sort(_dates_named(s)),
+} if {
+	some id, s in data.model.schemes
+	s.market != ""
+}
+
+_accepted_into(s) := {x: {l: true | some a in unlock.arrangements_into(s); some l, _ in object.get(a.accepts, [x, "levels"], {})} |
+	some a in unlock.arrangements_into(s)
+	some x, _ in a.accepts
+	x != s.id
+}
+
+_product_date(s) := s.applies_by if s.applies_by in {"manufactured", "placed_on_market"}
+
+else := null
+
+_categories_named(s) := ((({c | some c, _ in s.scope.categories} | {c | some c, _ in s.scope.excludes}) | {c |
+	some c, _ in s.regime_by_category
+}) | {c |
+	some c, cat in data.model.categories
+	_names_scheme(cat, s.id)
+}) | {c |
+	some a in unlock.arrangements_into(s)
+	some part in ["categories", "excludes"]
+	some c, _ in a.scope[part]
+}
+
+# How the rules of one scheme read a category: two categories read alike are decided alike.
+_category_reading(s, c) := [
+	object.get(data.model.categories, [c, "excluded_from", s.id], false),
+	object.get(data.model.categories, [c, "excluded_dated", s.id], []),
+	object.get(data.model.categories, [c, "levels", s.id], null),
+	object.get(s.scope.categories, c, false),
+	object.get(s.scope.excludes, c, false),
+	object.get(s.regime_by_category, c, null),
+	[[object.get(a.scope.categories, c, false), object.get(a.scope.excludes, c, false)] | some a in unlock.arrangements_into(s)],
+]
+
+# METADATA
+# title: What a compact entry reads of each label
+# description: >-
+#   Nothing of a label that is not valid on the as-of date; of a valid one, its scheme, level
+#   and criteria version (an entry reads the labels compact_depends names for it).
+compact_labels := [_compact_label(l) | some l in common.labels]
+
+_compact_label(label) := [label.scheme, label.level, label.criteria_version] if {
+	common.valid(label, common.as_of)
+} else := null
+
+_names_scheme(cat, id) if cat.levels[id]
+
+_names_scheme(cat, id) if cat.excluded_from[id]
+
+_names_scheme(cat, id) if cat.excluded_dated[id]
+
+_dates_named(s) := ((({d |
+	some d in [s.applies_from, s.applies_until, s.applies_until_next]
+	_date(d)
+} | {x.date | some x in s.statuses}) | {st.from | some _, steps in s.regime_by_category; some st in steps; _date(st.from)}) | {d |
+	some a in unlock.arrangements_into(s)
+	some d in [a.effective_from, a.effective_until, a.until_next]
+	_date(d)
+}) | {d |
+	some _, cat in data.model.categories
+	some x in object.get(cat.excluded_dated, s.id, [])
+	some d in [x.from, x.until, x.until_next]
+	_date(d)
+}
+
+_date(d) if {
+	is_string(d)
+	d != ""
+}

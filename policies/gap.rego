@@ -247,7 +247,19 @@ assurance_note(level, verdict) := common.msg("assurance-gap", {
 # description: >-
 #   The unconfirmed facts the report rests on: the target scheme and level, the mappings of its
 #   requirements, and the arrangements that cover any of them.
-caveats := sort((((target_caveats | target_level_caveats) | unconfirmed_requirements) | covering_arrangement_caveats))
+caveats := sort(((((target_caveats | target_level_caveats) | unconfirmed_requirements) | covering_arrangement_caveats) | level_choice_caveats))
+
+# Without a level, the target level is the one the unlock entry shows: the facts that chose it
+# (the category, its exclusions from the target, the regime steps) are caveats of the report.
+level_choice_caveats := {x |
+	not _level_named
+	some x in unlock.basis_caveats(target)
+}
+
+_level_named if {
+	count(target_parts) > 1
+	target_parts[1] != ""
+}
 
 target_caveats := {x | some x in target.caveats}
 
