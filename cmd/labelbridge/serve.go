@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -31,6 +33,7 @@ SIGTERM or SIGINT stops it gracefully: requests in flight finish, exit 0.`,
   labelbridge serve --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			collectGarbage()
 			e, err := a.engine()
 			if err != nil {
 				return err
@@ -67,4 +70,11 @@ SIGTERM or SIGINT stops it gracefully: requests in flight finish, exit 0.`,
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	return cmd
+}
+
+// collectGarbage turns the collector back on for a long-running command: main switches it off for
+// short one-shot runs, which would let a server's heap grow to the memory limit.
+func collectGarbage() {
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(math.MaxInt64)
 }

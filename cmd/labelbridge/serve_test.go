@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"io"
+	"math"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -90,4 +92,18 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// A server collects garbage as usual (G1: with the one-shot setting its RSS grew from 61 to 264 MB
+// over 150 requests).
+func TestServeCollectsGarbage(t *testing.T) {
+	old := debug.SetGCPercent(-1)
+	defer debug.SetGCPercent(old)
+	collectGarbage()
+	if got := debug.SetGCPercent(-1); got != 100 {
+		t.Errorf("GC percent after collectGarbage = %d, want 100", got)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		t.Errorf("memory limit = %d, want none", limit)
+	}
 }
