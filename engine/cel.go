@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -79,18 +81,24 @@ func CompileExprFor(use Use, src string) (*Expr, error) {
 	}
 	ast, iss := env.Compile(src)
 	if iss != nil && iss.Err() != nil {
-		// The first error in the source, whichever check found it.
+		// The first error in the source, whichever check found it (errors without a position last).
+		lineOf := func(e *cel.Error) int {
+			if l := e.Location.Line(); l > 0 {
+				return l
+			}
+			return math.MaxInt
+		}
 		first := slices.MinFunc(iss.Errors(), func(a, b *cel.Error) int {
-			if c := a.Location.Line() - b.Location.Line(); c != 0 {
+			if c := cmp.Compare(lineOf(a), lineOf(b)); c != 0 {
 				return c
 			}
-			return a.Location.Column() - b.Location.Column()
+			return cmp.Compare(a.Location.Column(), b.Location.Column())
 		})
 		line, col := first.Location.Line(), first.Location.Column()
 		if m := unavailableField.FindStringSubmatch(first.Message); m != nil {
 			line, col = fieldPosition(src, line, col, m[1])
 		}
-		return nil, &ExprError{Line: line, Column: col + 1, Msg: first.Message}
+		return nil, &ExprError{Line: line, Column: col + 1, Msg: oneLine.Replace(first.Message)}
 	}
 	if ast.OutputType() != cel.BoolType {
 		return nil, &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("expression is %s, want bool", ast.OutputType())}
@@ -101,6 +109,9 @@ func CompileExprFor(use Use, src string) (*Expr, error) {
 	}
 	return &Expr{Source: src, use: use, prg: prg, reads: readsOf(ast.NativeRep())}, nil
 }
+
+// oneLine keeps an error on one line (CEL quotes the source it could not read, newlines and all).
+var oneLine = strings.NewReplacer("\n", `\n`, "\r", `\r`)
 
 var unavailableField = regexp.MustCompile(`^field '(\w+)' is not available in `)
 
@@ -117,7 +128,7 @@ func fieldPosition(src string, line, col int, field string) (int, int) {
 		at++
 	}
 	at += col
-	if at > len(rs) {
+	if col < 0 || at > len(rs) {
 		return line, col
 	}
 	loc := regexp.MustCompile(`\.\s*` + regexp.QuoteMeta(field) + `\b`).FindStringIndex(string(rs[at:]))

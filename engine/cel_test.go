@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -78,9 +79,44 @@ func TestCompactViewReproducer(t *testing.T) {
 	if err == nil || err.Error() != "3:5: field 'status' is not available in compact records" {
 		t.Errorf("compact, three lines: got %v", err)
 	}
+	// Columns count characters, as CEL's own errors do.
+	_, err = engine.CompileExprFor(engine.UseWhere, `"☆" != "" && labels.exists(l, l . state == "valid")`)
+	if err == nil || err.Error() != "1:35: field 'state' is not available in compact records" {
+		t.Errorf("compact, after a multi-byte character: got %v", err)
+	}
 	if _, err := engine.CompileExprFor(engine.UseWhereFull, src); err != nil {
 		t.Errorf("full: %v", err)
 	}
+}
+
+// FuzzCompileExpr: any source compiles or fails with a positioned error for every use, never
+// panics, and what compiles for compact records compiles for the full answer.
+func FuzzCompileExpr(f *testing.F) {
+	for _, s := range []string{
+		`markets.exists(m, m.market == "GB" && m.access == "required")`,
+		"labels.exists(l,\n has(l.state))",
+		`markets.exists(m, dyn(m).caveats.size() > 0)`,
+		`markets[0] in markets`,
+		`"☆" == "☆" && markets.all(m, m.outcome != "")`,
+		`has(`,
+		``,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		var compiled [3]bool
+		for i, use := range []engine.Use{engine.UseAccept, engine.UseWhere, engine.UseWhereFull} {
+			_, err := engine.CompileExprFor(use, src)
+			compiled[i] = err == nil
+			var xe *engine.ExprError
+			if err != nil && (!errors.As(err, &xe) || strings.Contains(err.Error(), "\n")) {
+				t.Fatalf("%s: %q: %v", use, src, err)
+			}
+		}
+		if compiled[1] && !compiled[2] || compiled[0] != compiled[2] {
+			t.Fatalf("%q compiles: accept %v, compact %v, full %v", src, compiled[0], compiled[1], compiled[2])
+		}
+	})
 }
 
 // Reading a field around the static types (dyn) or comparing whole entries would read the fields
