@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/productdoc"
 	"github.com/labelbridge/labelbridge/render"
 )
 
@@ -27,11 +28,7 @@ label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id
 			if err != nil {
 				return err
 			}
-			if req.doc != nil {
-				profile = firstNonEmpty(profile, req.doc.Profile)
-				expr = firstNonEmpty(expr, req.doc.Expr)
-			}
-			res, err := e.Accept(context.Background(), engine.AcceptQuery{Query: req.query, Profile: profile, Expr: expr})
+			res, err := e.Accept(context.Background(), req.doc.Accept(req.query, productdoc.Fields{Profile: profile, Expr: expr}))
 			if err != nil {
 				if ie, ok := err.(*engine.InputError); ok && ie.Field == "expr" {
 					return badInput("--expr: %s", ie.Msg)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/productdoc"
 	"github.com/labelbridge/labelbridge/render"
 )
 
@@ -29,12 +29,7 @@ on a date (exit 0), or not (exit 1).` + formatsHelp(render.Check),
 			}
 			// Flags, else the document's own request fields; where neither names a market, the
 			// policy reads the document's claim.
-			if req.doc != nil {
-				market = firstNonEmpty(market, req.doc.Market)
-				scheme = firstNonEmpty(scheme, req.doc.Scheme)
-				strict = strict || req.doc.Strict
-			}
-			c, err := e.Check(context.Background(), engine.CheckQuery{Query: req.query, Market: market, Scheme: scheme, Strict: strict})
+			c, err := e.Check(context.Background(), req.doc.Check(req.query, productdoc.Fields{Market: market, Scheme: scheme, Strict: strict}))
 			if err != nil {
 				return req.inputError(err)
 			}
@@ -52,13 +47,4 @@ on a date (exit 0), or not (exit 1).` + formatsHelp(render.Check),
 	cmd.Flags().StringVar(&scheme, "scheme", "", "the scheme `ID` (required where a market has several, e.g. EU: eu-cra, eu-red)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "also fail a claim that rests on an assumption")
 	return cmd
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/productdoc"
 	"github.com/labelbridge/labelbridge/render"
 )
 
@@ -27,17 +28,14 @@ covers it. Without a level, the target is the level unlock shows for that scheme
 			if err != nil {
 				return err
 			}
-			if req.doc != nil {
-				target = firstNonEmpty(target, req.doc.Target)
-			}
-			if target == "" {
+			flags := productdoc.Fields{Target: target}
+			if target = req.doc.TargetOf(flags); target == "" {
 				return badInput("give --target SCHEME[:LEVEL], e.g. --target sg-cls:L2")
 			}
-			scheme, level, err := e.ParseTarget(target)
-			if err != nil {
+			if _, _, err := e.ParseTarget(target); err != nil {
 				return badInput("--target: %v", err.(*engine.InputError).Msg)
 			}
-			g, err := e.Gap(context.Background(), engine.GapQuery{Query: req.query, Scheme: scheme, Level: level})
+			g, err := e.Gap(context.Background(), req.doc.Gap(req.query, flags))
 			if err != nil {
 				return req.inputError(err)
 			}

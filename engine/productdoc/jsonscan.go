@@ -141,19 +141,22 @@ func (s *scanner) object(fields []string, value func(key string) *scanError) *sc
 			continue
 		}
 		off := s.i
-		key, ok := s.key()
+		raw, escaped, ok := s.key()
 		if !ok {
 			return nil
 		}
+		if escaped {
+			raw = unescape(raw)
+		}
 		known := ""
 		for _, f := range fields {
-			if key == f {
+			if string(raw) == f {
 				known = f
 				break
 			}
 		}
 		if known == "" {
-			return &scanError{off, fmt.Sprintf("unknown field %q", key)}
+			return &scanError{off, fmt.Sprintf("unknown field %q", raw)}
 		}
 		for _, p := range seen[:n] {
 			if p.key == known {
@@ -177,13 +180,12 @@ func (s *scanner) object(fields []string, value func(key string) *scanError) *sc
 	}
 }
 
-// key reads a string at s.i.
-func (s *scanner) key() (string, bool) {
+// key reads a string at s.i: its bytes between the quotes, and whether they hold an escape.
+func (s *scanner) key() (raw []byte, escaped, ok bool) {
 	start := s.i
 	if start >= len(s.data) || s.data[start] != '"' {
-		return "", false
+		return nil, false, false
 	}
-	escaped := false
 	for j := start + 1; j < len(s.data); j++ {
 		switch s.data[j] {
 		case '\\':
@@ -191,19 +193,20 @@ func (s *scanner) key() (string, bool) {
 			j++
 		case '"':
 			s.i = j + 1
-			raw := s.data[start+1 : j]
-			if !escaped {
-				return string(raw), true
-			}
-			var k string
-			if json.Unmarshal(s.data[start:j+1], &k) != nil {
-				return string(raw), true
-			}
-			return k, true
+			return s.data[start+1 : j], escaped, true
 		}
 	}
 	s.i = len(s.data)
-	return "", false
+	return nil, false, false
+}
+
+// unescape decodes the escapes of a key ("mod\u0065l" is "model").
+func unescape(raw []byte) []byte {
+	var k string
+	if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &k) != nil {
+		return raw
+	}
+	return []byte(k)
 }
 
 // skipValue skips one value at s.i (any JSON value; the input is known to be valid).
