@@ -90,7 +90,7 @@ verdict := {"error": request_error} if {
 	request_error
 } else := {"holds": holds, "reasons": reasons}
 
-reasons := array.concat(unlock.reasons(scheme, common.as_of), strict_reasons)
+reasons := array.concat(unlock.reasons_now[scheme.id], strict_reasons)
 
 assumptions := unlock.assumptions(scheme)
 

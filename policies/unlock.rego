@@ -48,7 +48,7 @@ entry(s) := object.union(core_now[s.id], {
 	"applies_from": common.applies_from(s),
 	"alternatives": alternatives(s),
 	"route": route(s),
-	"reasons": reasons(s, as_of),
+	"reasons": reasons_now[s.id],
 	"assumptions": assumptions(s),
 	"caveats": caveats(s),
 	"later": later(s),
@@ -149,6 +149,9 @@ alternatives(s) := [o |
 #   then parameters), each {code, params}. Near misses say why.
 reasons(s, d) := [common.msg(r[2], r[3]) | some r in sort(reason_set(s, d))]
 
+# The reasons at the as-of date, once per scheme (the entry, its caveats and check read them).
+reasons_now[id] := reasons(s, as_of) if some id, s in data.model.schemes
+
 code_rank := {
 	"label-revoked": 1, "label-suspended": 2, "other-product": 3, "label-expired": 4,
 	"label-not-yet-valid": 5, "label-not-accepted": 6, "arrangement-not-in-force": 7,
@@ -248,9 +251,14 @@ below_mandate(s, d) := {reason(entry_index, "below-mandated-level", {
 	"scheme": s.id, "category": common.category, "level": c.shortfall.level, "mandated": c.shortfall.mandated,
 	"label": c.basis.label,
 })} if {
-	c := core(s, d)
+	c := core_at(s, d)
 	c.shortfall != null
 } else := set()
+
+# The deciding part at a date, computed once for the as-of date.
+core_at(s, d) := core_now[s.id] if d == as_of
+
+else := core(s, d)
 
 no_valid_label(d) := {reason(entry_index, "no-valid-label", {})} if {
 	count(common.valid_labels(d)) == 0
@@ -319,7 +327,7 @@ caveats(s) := sort((((({x | some x in s.caveats} | level_caveats(s)) | basis_cav
 # under a scheme document the instrument does not name, when whether it is covered is not
 # confirmed).
 near_miss_caveats(s) := {x |
-	some r in reasons(s, as_of)
+	some r in reasons_now[s.id]
 	r.code == "label-not-accepted"
 	a := data.model.arrangements[r.params.arrangement]
 	some x in object.get(a.accepts, [r.params.label.scheme, "caveats"], [])
