@@ -50,7 +50,7 @@ type Memo struct {
 	validity     map[string]map[string]model.Duration // scheme -> level -> validity
 
 	cache                                    sync.Map // key -> *MemoEntry
-	labelReads                               sync.Map // label key -> what compact entries read of it ("" for nothing)
+	labelReads                               sync.Map // label key -> the fields compact entries read of it
 	verdicts                                 sync.Map // key -> *template
 	hits, misses, verdictHits, verdictMisses atomic.Int64
 	stored, storedVerdicts                   atomic.Int64
@@ -690,7 +690,7 @@ func (m *Memo) labelReadings(ctx context.Context, q *Query) ([]string, error) {
 	for i := range q.Labels {
 		keys[i] = m.labelKey(spec, q, &q.Labels[i])
 		if v, ok := m.labelReads.Load(keys[i]); ok {
-			out[i] = v.(string)
+			out[i] = readFields(&q.Labels[i], v.([]string))
 		} else {
 			missing = true
 		}
@@ -711,22 +711,65 @@ func (m *Memo) labelReadings(ctx context.Context, q *Query) ([]string, error) {
 		return nil, fmt.Errorf("compact_labels has %d entries for %d labels", len(list), len(q.Labels))
 	}
 	for i, x := range list {
-		s := ""
-		if x != nil {
-			b, err := json.Marshal(x)
-			if err != nil {
-				return nil, err
+		var fields []string
+		for _, f := range asAnyList(x) {
+			if s, ok := f.(string); ok {
+				fields = append(fields, s)
 			}
-			s = string(b)
 		}
-		out[i] = s
-		m.labelReads.Store(keys[i], s)
+		m.labelReads.Store(keys[i], fields)
+		out[i] = readFields(&q.Labels[i], fields)
 	}
 	return out, nil
 }
 
-// labelKey is a label's projection: its scheme and level, the fields the policy names, its
-// names ranked with the product model's, and its dates against the as-of date.
+func asAnyList(v any) []any {
+	list, _ := v.([]any)
+	return list
+}
+
+// readFields writes the named fields of a label, as an entry's key reads them ("" for none).
+func readFields(l *Label, fields []string) string {
+	if len(fields) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, f := range fields {
+		b.WriteString(labelField(l, f))
+		b.WriteByte('\x1f')
+	}
+	return b.String()
+}
+
+// labelField is a label's field by its input name.
+func labelField(l *Label, name string) string {
+	switch name {
+	case "scheme":
+		return l.Scheme
+	case "level":
+		return l.Level
+	case "criteria_version":
+		return l.CriteriaVersion
+	case "status":
+		return l.Status
+	case "id":
+		return l.ID
+	case "issued":
+		return l.Issued
+	case "expires":
+		return l.Expires
+	case "model":
+		return l.Model
+	case "version":
+		return l.Version
+	case "models":
+		return strings.Join(l.Models, "\x1e")
+	}
+	return "\x00" + name // a field this reader does not know: never equal to a real one
+}
+
+// labelKey is a label's projection: the fields the policy names, its names ranked with the
+// product model's, and its dates against the as-of date.
 func (m *Memo) labelKey(spec *memoSpec, q *Query, l *Label) string {
 	var names []string
 	if !q.NoModel && q.Product.Model != "" {
@@ -748,10 +791,6 @@ func (m *Memo) labelKey(spec *memoSpec, q *Query, l *Label) string {
 		return strconv.Itoa(r)
 	}
 	var b strings.Builder
-	b.WriteString(l.Scheme)
-	b.WriteByte(',')
-	b.WriteString(l.Level)
-	b.WriteByte(',')
 	if q.NoModel {
 		b.WriteString("noproduct,")
 	} else {
@@ -762,10 +801,12 @@ func (m *Memo) labelKey(spec *memoSpec, q *Query, l *Label) string {
 		b.WriteString(l.Status)
 	}
 	b.WriteByte(',')
-	if spec.labelFields["criteria_version"] {
-		b.WriteString(l.CriteriaVersion)
+	for _, f := range []string{"scheme", "level", "criteria_version", "id", "version"} {
+		if spec.labelFields[f] {
+			b.WriteString(labelField(l, f))
+		}
+		b.WriteByte(',')
 	}
-	b.WriteByte(',')
 	if spec.labelFields["model"] {
 		b.WriteString(rank(l.Model))
 	}

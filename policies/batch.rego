@@ -22,13 +22,13 @@ result := {"markets": [{
 #   For memos that decide equivalent products once (engine/memo.go applies this declaration and
 #   knows no rule of its own): per market scheme, the labels that can decide its outcome and
 #   level (its own at any level, and those an arrangement into it accepts), of which it reads
-#   what compact_labels gives, itself decided by the label fields named here and the label's
-#   dates against the as-of date; how its rules read each category they name (any other category
+#   the fields compact_labels names, itself decided by the label fields named here and the
+#   label's dates against the as-of date; how its rules read each category they name (any other category
 #   reads as none of them); the product date its regime tests; and the dates its rules compare
 #   the as-of and product dates with.
 compact_depends[id] := {
 	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
-	"label_fields": ["status", "model", "models", "criteria_version"],
+	"label_fields": ["status", "model", "models"],
 	"label_dates_against": "as_of",
 	"categories": {c: _category_reading(s, c) | some c in _categories_named(s)},
 	"product_date": _product_date(s),
@@ -73,13 +73,15 @@ _category_reading(s, c) := [
 # METADATA
 # title: What a compact entry reads of each label
 # description: >-
-#   Nothing of a label that is not valid on the as-of date; of a valid one, its scheme, level
-#   and criteria version (an entry reads the labels compact_depends names for it).
-compact_labels := [_compact_label(l) | some l in common.labels]
+#   The fields of the label an entry reads: none of a label that is not valid on the as-of date;
+#   of a valid one, its scheme, level and criteria version (an entry reads the labels
+#   compact_depends names for it). Which it is depends only on the label fields compact_depends
+#   names and the label's dates against the as-of date.
+compact_labels := [_compact_reads(l) | some l in common.labels]
 
-_compact_label(label) := [label.scheme, label.level, label.criteria_version] if {
+_compact_reads(label) := ["scheme", "level", "criteria_version"] if {
 	common.valid(label, common.as_of)
-} else := null
+} else := []
 
 _names_scheme(cat, id) if cat.levels[id]
 
