@@ -71,8 +71,10 @@ type memoSpec struct {
 	levels       map[string]map[string]bool // labels kept, by scheme and level
 	labelFields  map[string]bool            // label fields that decide what an entry reads of a label
 	labelsByAsOf bool                       // a label's dates are read against the as-of date only
+	labelReads   map[string]bool            // the label fields this entry reads (of those compact_labels names)
 	classes      map[string]string          // category -> class (categories read alike share one)
 	dates        []string                   // the data's dates for this answer, sorted
+	productDates []string                   // the dates the product date is compared with
 	names        map[string]bool            // the strings the data names for this answer (a category it does not name reads as any other)
 	byDate       string                     // the product date the answer's scheme names in applies_by ("" for none)
 	validity     bool                       // also place each label's last day of validity
@@ -172,15 +174,17 @@ func (m *Memo) answerSpec(id string, schemes, arrangements, into, categories map
 type compactDeclaration struct {
 	Labels            map[string]map[string]bool `json:"labels"`
 	LabelFields       []string                   `json:"label_fields"`
+	LabelReads        []string                   `json:"label_reads"`
 	LabelDatesAgainst string                     `json:"label_dates_against"`
 	Categories        map[string]json.RawMessage `json:"categories"`
 	ProductDate       *string                    `json:"product_date"`
 	Dates             []string                   `json:"dates"`
+	ProductDateDates  []string                   `json:"product_date_dates"`
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
-	spec := memoSpec{scheme: scheme, levels: d.Labels, dates: d.Dates, classes: map[string]string{},
-		labelFields: set2(d.LabelFields), labelsByAsOf: d.LabelDatesAgainst == "as_of"}
+	spec := memoSpec{scheme: scheme, levels: d.Labels, dates: d.Dates, productDates: d.ProductDateDates, classes: map[string]string{},
+		labelFields: set2(d.LabelFields), labelReads: set2(d.LabelReads), labelsByAsOf: d.LabelDatesAgainst == "as_of"}
 	if d.ProductDate != nil {
 		spec.byDate = *d.ProductDate
 	}
@@ -682,15 +686,15 @@ func (m *Memo) onlyKnown(c CompactEntry) bool {
 
 // labelReadings returns what compact entries read of each label of a normalized query, asking the
 // policy (compact_labels) for the labels whose projection it has not seen.
-func (m *Memo) labelReadings(ctx context.Context, q *Query) ([]string, error) {
+func (m *Memo) labelReadings(ctx context.Context, q *Query) ([][]string, error) {
 	spec := &m.entries[0] // every entry reads labels by the same fields
-	out := make([]string, len(q.Labels))
+	out := make([][]string, len(q.Labels))
 	keys := make([]string, len(q.Labels))
 	missing := false
 	for i := range q.Labels {
 		keys[i] = m.labelKey(spec, q, &q.Labels[i])
 		if v, ok := m.labelReads.Load(keys[i]); ok {
-			out[i] = readFields(&q.Labels[i], v.([]string))
+			out[i] = v.([]string)
 		} else {
 			missing = true
 		}
@@ -718,7 +722,7 @@ func (m *Memo) labelReadings(ctx context.Context, q *Query) ([]string, error) {
 			}
 		}
 		m.labelReads.Store(keys[i], fields)
-		out[i] = readFields(&q.Labels[i], fields)
+		out[i] = fields
 	}
 	return out, nil
 }
@@ -728,14 +732,16 @@ func asAnyList(v any) []any {
 	return list
 }
 
-// readFields writes the named fields of a label, as an entry's key reads them ("" for none).
-func readFields(l *Label, fields []string) string {
+// readFields writes the named fields of a label that an entry reads ("" for none).
+func readFields(l *Label, fields []string, reads map[string]bool) string {
 	if len(fields) == 0 {
 		return ""
 	}
 	var b strings.Builder
 	for _, f := range fields {
-		b.WriteString(labelField(l, f))
+		if reads[f] {
+			b.WriteString(labelField(l, f))
+		}
 		b.WriteByte('\x1f')
 	}
 	return b.String()
@@ -831,7 +837,7 @@ func (m *Memo) labelKey(spec *memoSpec, q *Query, l *Label) string {
 // entryKey is one entry's projection: the readings of the labels it reads (in a fixed order:
 // an entry reads a set of labels), its category's class, and the places of the as-of date and the
 // product date its regime tests among the dates its rules name.
-func (m *Memo) entryKey(spec *memoSpec, q *Query, reads []string) string {
+func (m *Memo) entryKey(spec *memoSpec, q *Query, reads [][]string) string {
 	var b strings.Builder
 	b.WriteString(spec.scheme)
 	b.WriteByte('|')
@@ -840,9 +846,9 @@ func (m *Memo) entryKey(spec *memoSpec, q *Query, reads []string) string {
 	if !q.NoModel {
 		switch spec.byDate {
 		case "manufactured":
-			b.WriteString(place(spec.dates, q.Product.Manufactured))
+			b.WriteString(place(spec.productDates, q.Product.Manufactured))
 		case "placed_on_market":
-			b.WriteString(place(spec.dates, q.Product.PlacedOnMarket))
+			b.WriteString(place(spec.productDates, q.Product.PlacedOnMarket))
 		}
 		b.WriteByte('|')
 		if c := q.Product.Category; c != "" {
@@ -858,8 +864,8 @@ func (m *Memo) entryKey(spec *memoSpec, q *Query, reads []string) string {
 	var kept []string
 	for i := range q.Labels {
 		l := &q.Labels[i]
-		if reads[i] != "" && spec.levels[l.Scheme][l.Level] {
-			kept = append(kept, reads[i])
+		if len(reads[i]) > 0 && spec.levels[l.Scheme][l.Level] {
+			kept = append(kept, readFields(l, reads[i], spec.labelReads))
 		}
 	}
 	slices.Sort(kept)

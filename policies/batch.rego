@@ -22,21 +22,30 @@ result := {"markets": [{
 #   For memos that decide equivalent products once (engine/memo.go applies this declaration and
 #   knows no rule of its own): per market scheme, the labels that can decide its outcome and
 #   level (its own at any level, and those an arrangement into it accepts), of which it reads
-#   the fields compact_labels names, itself decided by the label fields named here and the
-#   label's dates against the as-of date; how its rules read each category they name (any other category
+#   the fields compact_labels names that label_reads names, compact_labels being decided by the
+#   label fields named here and the label's dates against the as-of date; how its rules read each category they name (any other category
 #   reads as none of them); the product date its regime tests; and the dates its rules compare
 #   the as-of and product dates with.
 compact_depends[id] := {
 	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
-	"label_fields": ["status", "model", "models"],
+	"label_reads": array.concat(["scheme", "level"], _criteria_condition_into(s)),
+	"label_fields": ["scheme", "status", "model", "models"],
 	"label_dates_against": "as_of",
 	"categories": {c: _category_reading(s, c) | some c in _categories_named(s)},
 	"product_date": _product_date(s),
 	"dates": sort(_dates_named(s)),
+	"product_date_dates": sort(_regime_dates(s)),
 } if {
 	some id, s in data.model.schemes
 	s.market != ""
 }
+
+# An entry reads a label's criteria version where an arrangement into its scheme makes it a
+# condition.
+_criteria_condition_into(s) := ["criteria_version"] if {
+	some a in unlock.arrangements_into(s)
+	a.conditions["criteria-version"]
+} else := []
 
 _accepted_into(s) := {x: {l: true | some a in unlock.arrangements_into(s); some l, _ in object.get(a.accepts, [x, "levels"], {})} |
 	some a in unlock.arrangements_into(s)
@@ -74,13 +83,21 @@ _category_reading(s, c) := [
 # title: What a compact entry reads of each label
 # description: >-
 #   The fields of the label an entry reads: none of a label that is not valid on the as-of date;
-#   of a valid one, its scheme, level and criteria version (an entry reads the labels
+#   of a valid one, its scheme and level, and its criteria version where an arrangement makes
+#   that a condition for its scheme (an entry reads the labels
 #   compact_depends names for it). Which it is depends only on the label fields compact_depends
 #   names and the label's dates against the as-of date.
 compact_labels := [_compact_reads(l) | some l in common.labels]
 
-_compact_reads(label) := ["scheme", "level", "criteria_version"] if {
+_compact_reads(label) := array.concat(["scheme", "level"], _criteria_read(label)) if {
 	common.valid(label, common.as_of)
+} else := []
+
+# A label's criteria version is read where an arrangement makes it a condition for its scheme.
+_criteria_read(label) := ["criteria_version"] if {
+	some a in data.model.arrangements
+	a.conditions["criteria-version"]
+	count(object.get(a.accepts, [label.scheme, "documents"], [])) > 0
 } else := []
 
 _names_scheme(cat, id) if cat.levels[id]
@@ -89,14 +106,20 @@ _names_scheme(cat, id) if cat.excluded_from[id]
 
 _names_scheme(cat, id) if cat.excluded_dated[id]
 
-_dates_named(s) := ((({d |
-	some d in [s.applies_from, s.applies_until, s.applies_until_next]
-	_date(d)
-} | {x.date | some x in s.statuses}) | {st.from | some _, steps in s.regime_by_category; some st in steps; _date(st.from)}) | {d |
+# The dates the as-of date is compared with: the scheme's statuses, the arrangements into it,
+# and (for a product with no date of its own) the regime's dates.
+_dates_named(s) := (_regime_dates(s) | {x.date | some x in s.statuses}) | {d |
 	some a in unlock.arrangements_into(s)
 	some d in [a.effective_from, a.effective_until, a.until_next]
 	_date(d)
-}) | {d |
+}
+
+# The dates the product date the regime tests is compared with: the regime's own, its category
+# steps and its dated exclusions.
+_regime_dates(s) := ({d |
+	some d in [s.applies_from, s.applies_until, s.applies_until_next]
+	_date(d)
+} | {st.from | some _, steps in s.regime_by_category; some st in steps; _date(st.from)}) | {d |
 	some _, cat in data.model.categories
 	some x in object.get(cat.excluded_dated, s.id, [])
 	some d in [x.from, x.until, x.until_next]
