@@ -68,16 +68,16 @@ type memoSpec struct {
 	scheme string
 	reads  map[string]bool // label schemes kept; nil: every label
 	// Set from the policy's declaration of what an answer depends on (compact entries):
-	levels       map[string]map[string]bool // labels kept, by scheme and level
-	labelFields  map[string]bool            // label fields that decide what an entry reads of a label
-	labelsByAsOf bool                       // a label's dates are read against the as-of date only
-	labelReads   map[string]bool            // the label fields this entry reads (of those compact_labels names)
-	classes      map[string]string          // category -> class (categories read alike share one)
-	dates        []string                   // the data's dates for this answer, sorted
-	productDates []string                   // the dates the product date is compared with
-	names        map[string]bool            // the strings the data names for this answer (a category it does not name reads as any other)
-	byDate       string                     // the product date the answer's scheme names in applies_by ("" for none)
-	validity     bool                       // also place each label's last day of validity
+	levels       map[string]map[string]bool              // labels kept, by scheme and level
+	labelFields  map[string]bool                         // label fields that decide what an entry reads of a label
+	labelsByAsOf bool                                    // a label's dates are read against the as-of date only
+	readings     map[string]map[string]map[string]string // how the entry reads a valid label: scheme -> level -> criteria version ("" none, "*" any other)
+	classes      map[string]string                       // category -> class (categories read alike share one)
+	dates        []string                                // the data's dates for this answer, sorted
+	productDates []string                                // the dates the product date is compared with
+	names        map[string]bool                         // the strings the data names for this answer (a category it does not name reads as any other)
+	byDate       string                                  // the product date the answer's scheme names in applies_by ("" for none)
+	validity     bool                                    // also place each label's last day of validity
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -172,19 +172,19 @@ func (m *Memo) answerSpec(id string, schemes, arrangements, into, categories map
 // compactDeclaration is what the policy says a compact entry depends on
 // (data.labelbridge.batch.compact_depends).
 type compactDeclaration struct {
-	Labels            map[string]map[string]bool `json:"labels"`
-	LabelFields       []string                   `json:"label_fields"`
-	LabelReads        []string                   `json:"label_reads"`
-	LabelDatesAgainst string                     `json:"label_dates_against"`
-	Categories        map[string]json.RawMessage `json:"categories"`
-	ProductDate       *string                    `json:"product_date"`
-	Dates             []string                   `json:"dates"`
-	ProductDateDates  []string                   `json:"product_date_dates"`
+	Labels            map[string]map[string]bool              `json:"labels"`
+	LabelFields       []string                                `json:"label_fields"`
+	LabelReadings     map[string]map[string]map[string]string `json:"label_readings"`
+	LabelDatesAgainst string                                  `json:"label_dates_against"`
+	Categories        map[string]json.RawMessage              `json:"categories"`
+	ProductDate       *string                                 `json:"product_date"`
+	Dates             []string                                `json:"dates"`
+	ProductDateDates  []string                                `json:"product_date_dates"`
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
 	spec := memoSpec{scheme: scheme, levels: d.Labels, dates: d.Dates, productDates: d.ProductDateDates, classes: map[string]string{},
-		labelFields: set2(d.LabelFields), labelReads: set2(d.LabelReads), labelsByAsOf: d.LabelDatesAgainst == "as_of"}
+		labelFields: set2(d.LabelFields), readings: d.LabelReadings, labelsByAsOf: d.LabelDatesAgainst == "as_of"}
 	if d.ProductDate != nil {
 		spec.byDate = *d.ProductDate
 	}
@@ -732,21 +732,6 @@ func asAnyList(v any) []any {
 	return list
 }
 
-// readFields writes the named fields of a label that an entry reads ("" for none).
-func readFields(l *Label, fields []string, reads map[string]bool) string {
-	if len(fields) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for _, f := range fields {
-		if reads[f] {
-			b.WriteString(labelField(l, f))
-		}
-		b.WriteByte('\x1f')
-	}
-	return b.String()
-}
-
 // labelField is a label's field by its input name.
 func labelField(l *Label, name string) string {
 	switch name {
@@ -864,11 +849,21 @@ func (m *Memo) entryKey(spec *memoSpec, q *Query, reads [][]string) string {
 	var kept []string
 	for i := range q.Labels {
 		l := &q.Labels[i]
-		if len(reads[i]) > 0 && spec.levels[l.Scheme][l.Level] {
-			kept = append(kept, readFields(l, reads[i], spec.labelReads))
+		if len(reads[i]) == 0 { // the policy reads nothing of this label
+			continue
 		}
+		byCriteria, ok := spec.readings[l.Scheme][l.Level]
+		if !ok {
+			continue
+		}
+		reading, ok := byCriteria[l.CriteriaVersion]
+		if !ok {
+			reading = byCriteria["*"]
+		}
+		kept = append(kept, l.Scheme+"\x1f"+reading)
 	}
 	slices.Sort(kept)
+	kept = slices.Compact(kept) // an entry reads the set of its labels' readings
 	for _, r := range kept {
 		b.WriteByte('|')
 		b.WriteString(r)

@@ -28,7 +28,7 @@ result := {"markets": [{
 #   the as-of and product dates with.
 compact_depends[id] := {
 	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
-	"label_reads": array.concat(["scheme", "level"], _criteria_condition_into(s)),
+	"label_readings": _label_readings(s),
 	"label_fields": ["scheme", "status", "model", "models"],
 	"label_dates_against": "as_of",
 	"categories": {c: _category_reading(s, c) | some c in _categories_named(s)},
@@ -40,12 +40,31 @@ compact_depends[id] := {
 	s.market != ""
 }
 
-# An entry reads a label's criteria version where an arrangement into its scheme makes it a
-# condition.
-_criteria_condition_into(s) := ["criteria_version"] if {
+# How an entry reads a valid label, by its scheme, level and criteria version (a version no
+# arrangement names reads as "*", none as ""): a label of its own scheme by its level's rank, a
+# label of another scheme by the arrangements into it that name the label. An entry reads the
+# set of its labels' readings.
+_label_readings(s) := {x: {l: {c: _reading(s, x, l, c) | some c in _criteria_keys(s, x)} | some l, _ in levels} |
+	some x, levels in object.union({s.id: {l: true | some l in s.level_ids}}, _accepted_into(s))
+}
+
+_criteria_keys(s, x) := {"", "*"} | {d |
 	some a in unlock.arrangements_into(s)
-	a.conditions["criteria-version"]
-} else := []
+	some d in object.get(a.accepts, [x, "documents"], [])
+}
+
+_reading(s, x, l, c) := sprintf("held %d", [common.level_rank(x, l)]) if {
+	x == s.id
+} else := concat(",", sort([a.id |
+	some a in unlock.arrangements_into(s)
+	common.names_label(a, {"scheme": x, "level": l, "criteria_version": _criteria_of(c)})
+]))
+
+_criteria_of("") := null
+
+_criteria_of("*") := "\u0000a version no arrangement names"
+
+_criteria_of(c) := c if not c in {"", "*"}
 
 _accepted_into(s) := {x: {l: true | some a in unlock.arrangements_into(s); some l, _ in object.get(a.accepts, [x, "levels"], {})} |
 	some a in unlock.arrangements_into(s)
