@@ -9,7 +9,7 @@ import (
 	"github.com/labelbridge/labelbridge/engine/model"
 )
 
-// Checks of the data against the reference facts (shared/reference, "Readings of the law"):
+// Checks of the data against the reference facts ("Readings of the law" in the reference notes):
 // each fails if the encoding of the law is wrong.
 
 func cumulative(s *model.Scheme, level string) []string {
