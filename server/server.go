@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labelbridge/labelbridge/engine"
@@ -37,14 +36,11 @@ type Server struct {
 	e     *engine.Engine
 	log   *slog.Logger
 	today func() string
-
-	mu    sync.Mutex
-	exprs map[string]*engine.Expr // user expressions compiled once, bounded
 }
 
 // New returns a server over a prepared engine.
 func New(e *engine.Engine, log *slog.Logger) *Server {
-	return &Server{e: e, log: log, exprs: map[string]*engine.Expr{},
+	return &Server{e: e, log: log,
 		today: func() string { return time.Now().UTC().Format(model.DateLayout) }}
 }
 
@@ -217,33 +213,9 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 		s.decided(w, nil, err)
 		return
 	}
-	if d.Expr != "" {
-		if _, err := s.expr(d.Expr); err != nil {
-			s.decided(w, nil, &engine.InputError{Field: "expr", Msg: err.Error()})
-			return
-		}
-	}
+	// The engine compiles a request's expression once, outside any lock, from a bounded cache.
 	a, err := s.e.Accept(r.Context(), d.Accept(q, productdoc.Fields{}))
 	s.decided(w, a, err)
-}
-
-// expr compiles a user expression once (and checks it compiles before the engine does), keeping
-// at most a few hundred.
-func (s *Server) expr(src string) (*engine.Expr, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if x, ok := s.exprs[src]; ok {
-		return x, nil
-	}
-	x, err := engine.CompileExpr(src)
-	if err != nil {
-		return nil, err
-	}
-	if len(s.exprs) >= 256 {
-		clear(s.exprs)
-	}
-	s.exprs[src] = x
-	return x, nil
 }
 
 func (s *Server) asOf(r *http.Request) (string, error) {

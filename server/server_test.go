@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -346,4 +347,26 @@ func TestLoad(t *testing.T) {
 	}
 	slices.Sort(lat)
 	t.Logf("load: %d requests, %d clients, %.0f requests/s, p50 %v, p99 %v", total, clients, float64(total)/el.Seconds(), lat[total/2], lat[total*99/100])
+}
+
+// Distinct expressions from several clients at once are each compiled once by the engine, outside
+// any lock (S1: the server compiled them under one global mutex, then the engine again); a bad
+// one is still a 422 naming the expression.
+func TestAcceptExpressionsConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for c := range 3 {
+		wg.Go(func() {
+			for i := range 5 {
+				body := fmt.Sprintf(`{"labels":[{"scheme":"jc-star","level":"STAR-1"}],"as_of":"2026-07-01","expr":"markets.size() > %d"}`, c*10+i)
+				if rec := do(t, "POST", "/v1/accept", body); rec.Code != 200 {
+					t.Errorf("client %d expr %d: %d %s", c, i, rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	rec := do(t, "POST", "/v1/accept", `{"labels":[],"as_of":"2026-07-01","expr":"markets.size("}`)
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "expr") {
+		t.Errorf("bad expression: %d %s", rec.Code, rec.Body)
+	}
 }
