@@ -75,6 +75,7 @@ type memoSpec struct {
 	classes      map[string]string                       // category -> class (categories read alike share one)
 	dates        []string                                // the data's dates for this answer, sorted
 	productDates []string                                // the dates the product date is compared with
+	modification bool                                    // the product\'s substantially_modified date is tested too
 	names        map[string]bool                         // the strings the data names for this answer (a category it does not name reads as any other)
 	byDate       string                                  // the product date the answer's scheme names in applies_by ("" for none)
 	validity     bool                                    // also place each label's last day of validity
@@ -147,6 +148,7 @@ func (m *Memo) answerSpec(id string, schemes, arrangements, into, categories map
 	if by, _ := scheme["applies_by"].(string); by == "manufactured" || by == "placed_on_market" {
 		spec.byDate = by
 	}
+	spec.modification, _ = scheme["substantial_modification"].(bool)
 	for cat, c := range categories {
 		entry := c.(map[string]any)
 		for _, part := range []string{"levels", "excluded_from", "excluded_dated", "exclusion_caveats"} {
@@ -178,6 +180,7 @@ type compactDeclaration struct {
 	LabelDatesAgainst string                                  `json:"label_dates_against"`
 	Categories        map[string]json.RawMessage              `json:"categories"`
 	ProductDate       *string                                 `json:"product_date"`
+	ModificationDate  *string                                 `json:"modification_date"`
 	Dates             []string                                `json:"dates"`
 	ProductDateDates  []string                                `json:"product_date_dates"`
 }
@@ -188,6 +191,7 @@ func (d compactDeclaration) spec(scheme string) memoSpec {
 	if d.ProductDate != nil {
 		spec.byDate = *d.ProductDate
 	}
+	spec.modification = d.ModificationDate != nil
 	// Categories the rules read alike share a class number.
 	numbers := map[string]string{}
 	for _, c := range sortedKeysOf(d.Categories) {
@@ -368,13 +372,16 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		return len(points) - 1
 	}
 	asOf := addDate(q.AsOf)
-	productDate := -1
+	productDate, modified := -1, -1
 	if !q.NoModel {
 		switch spec.byDate {
 		case "manufactured":
 			productDate = addDate(pr.Manufactured)
 		case "placed_on_market":
 			productDate = addDate(pr.PlacedOnMarket)
+		}
+		if spec.modification {
+			modified = addDate(pr.SubstantiallyModified)
 		}
 	}
 	type labelDates struct{ issued, expires, lastValid int }
@@ -453,6 +460,7 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		}
 		b.WriteByte(',')
 		writeDate(productDate)
+		writeDate(modified)
 	}
 	for j, i := range kept {
 		l := &q.Labels[i]
@@ -834,6 +842,10 @@ func (m *Memo) entryKey(spec *memoSpec, q *Query, reads [][]string) string {
 			b.WriteString(place(spec.productDates, q.Product.Manufactured))
 		case "placed_on_market":
 			b.WriteString(place(spec.productDates, q.Product.PlacedOnMarket))
+		}
+		if spec.modification {
+			b.WriteString("|m" + place(spec.productDates, q.Product.SubstantiallyModified))
+			b.WriteString(againstAsOf(q.Product.SubstantiallyModified, q.Product.PlacedOnMarket))
 		}
 		b.WriteByte('|')
 		if c := q.Product.Category; c != "" {

@@ -64,6 +64,9 @@ func spread(q engine.Query, r *rand.Rand, near []string) engine.Query {
 	}
 	q.AsOf = pick(q.AsOf)
 	q.Product.Manufactured, q.Product.PlacedOnMarket = pick(q.Product.Manufactured), pick(q.Product.PlacedOnMarket)
+	if r.IntN(3) == 0 { // a substantial modification (CRA Art. 69(2)), around the data's dates
+		q.Product.SubstantiallyModified = pick(near[r.IntN(len(near))])
+	}
 	q.Labels = slices.Clone(q.Labels)
 	for i := range q.Labels {
 		l := &q.Labels[i]

@@ -17,6 +17,8 @@ type Product struct {
 	Category       string `json:"category,omitempty" yaml:"category"`
 	Manufactured   string `json:"manufactured,omitempty" yaml:"manufactured"`
 	PlacedOnMarket string `json:"placed_on_market,omitempty" yaml:"placed_on_market"`
+	// SubstantiallyModified is the date the units were last substantially modified, if ever.
+	SubstantiallyModified string `json:"substantially_modified,omitempty" yaml:"substantially_modified"`
 }
 
 // Label is one label the product holds.
@@ -86,7 +88,7 @@ func normalize(m *model.Model, q *Query) error {
 		}
 		q.Product.Category = c.ID
 	}
-	for _, f := range []struct{ name, v string }{{"product.manufactured", q.Product.Manufactured}, {"product.placed_on_market", q.Product.PlacedOnMarket}} {
+	for _, f := range []struct{ name, v string }{{"product.manufactured", q.Product.Manufactured}, {"product.placed_on_market", q.Product.PlacedOnMarket}, {"product.substantially_modified", q.Product.SubstantiallyModified}} {
 		if f.v != "" {
 			if _, err := model.ParseDate(f.v); err != nil {
 				return &InputError{Field: f.name, Msg: err.Error()}
@@ -189,6 +191,7 @@ func input(q *Query) map[string]any {
 		put(p, "category", q.Product.Category)
 		put(p, "manufactured", q.Product.Manufactured)
 		put(p, "placed_on_market", q.Product.PlacedOnMarket)
+		put(p, "substantially_modified", q.Product.SubstantiallyModified)
 		in["product"] = p
 	}
 	if q.Claim != nil {

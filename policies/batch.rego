@@ -33,6 +33,7 @@ compact_depends[id] := {
 	"label_dates_against": "as_of",
 	"categories": {c: _category_reading(s, c) | some c in _categories_named(s)},
 	"product_date": _product_date(s),
+	"modification_date": _modification_date(s),
 	"dates": sort(_dates_named(s)),
 	"product_date_dates": sort(_regime_dates(s)),
 } if {
@@ -71,6 +72,10 @@ _accepted_into(s) := {x: {l: true | some a in unlock.arrangements_into(s); some 
 	some x, _ in a.accepts
 	x != s.id
 }
+
+_modification_date(s) := "substantially_modified" if s.substantial_modification
+
+else := null
 
 _product_date(s) := s.applies_by if s.applies_by in {"manufactured", "placed_on_market"}
 

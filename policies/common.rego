@@ -27,6 +27,8 @@ manufactured := object.get(product, "manufactured", null)
 
 placed_on_market := object.get(product, "placed_on_market", null)
 
+substantially_modified := object.get(product, "substantially_modified", null)
+
 # METADATA
 # title: Options of the answer
 # description: later and gaps are part of a complete answer unless the request turns them off.
@@ -249,14 +251,29 @@ in_arrangement_scope(a, d) if {
 	not excluded(data.model.schemes[a.grants.scheme], d)
 }
 
-# The date a regime tests: the product date that `applies_by` names, else the as-of date.
-tested_date(s, d) := manufactured if {
+# METADATA
+# title: The date a regime tests
+# description: >-
+#   The product date that applies_by names, else the as-of date. Where a substantial modification
+#   brings units under the regime (CRA Art. 69(2)), units modified after they were placed on the
+#   market are judged on the date of the modification.
+tested_date(s, d) := substantially_modified if {
+	modified_after_placing(s)
+} else := manufactured if {
 	s.applies_by == "manufactured"
 	manufactured != null
 } else := placed_on_market if {
 	s.applies_by == "placed_on_market"
 	placed_on_market != null
 } else := d
+
+modified_after_placing(s) if {
+	s.substantial_modification
+	s.applies_by == "placed_on_market"
+	placed_on_market != null
+	substantially_modified != null
+	substantially_modified > placed_on_market
+}
 
 product_dated(s) if {
 	s.applies_by == "manufactured"

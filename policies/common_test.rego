@@ -191,3 +191,17 @@ test_dated_exclusion if {
 	common.access(model.schemes.gb, "2030-01-01") == "not-applicable" with data.model as model with input as inp
 	not common.excluded(model.schemes.sg, "2030-01-01") with data.model as model with input as inp
 }
+
+# CRA Art. 69(2): where a substantial modification counts, units modified after they were placed
+# on the market are judged on the modification date; elsewhere the placing date stands.
+test_substantial_modification_is_the_date_tested if {
+	cra := object.union(fixtures.gb, {"applies_by": "placed_on_market", "applies_from": "2027-12-11", "substantial_modification": true})
+	red := object.union(cra, {"substantial_modification": false})
+	modified := {"product": {"model": "X", "placed_on_market": "2027-06-01", "substantially_modified": "2028-01-15"}}
+	common.tested_date(cra, "2028-03-01") == "2028-01-15" with input as modified
+	common.access(cra, "2028-03-01") == "required" with input as modified
+	common.tested_date(red, "2028-03-01") == "2027-06-01" with input as modified
+	common.access(red, "2028-03-01") == "not-applicable" with input as modified
+	earlier := {"product": {"model": "X", "placed_on_market": "2027-06-01", "substantially_modified": "2027-05-01"}}
+	common.tested_date(cra, "2028-03-01") == "2027-06-01" with input as earlier
+}

@@ -297,6 +297,10 @@ model_assumption := {common.msg("no-product-model", {})} if {
 date_assumption(s) := {common.msg("no-product-date", {"date": s.applies_by, "scheme": s.id})} if {
 	s.applies_by in {"manufactured", "placed_on_market"}
 	not common.product_dated(s)
+} else := {common.msg("no-modification-date", {"scheme": s.id, "placed_on_market": common.placed_on_market})} if {
+	s.substantial_modification
+	common.substantially_modified == null
+	common.placed_on_market < common.applies_from(s)
 } else := set()
 
 # The basis label is found by its index.

@@ -30,26 +30,30 @@ func (f Fact) Unconfirmed() bool { return f.Confirmed != nil && !*f.Confirmed }
 
 // Scheme is one jurisdiction's label or regime.
 type Scheme struct {
-	ID               string                    `yaml:"id" json:"id"`
-	Kind             string                    `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Name             string                    `yaml:"name" json:"name"`
-	Authority        string                    `yaml:"authority,omitempty" json:"authority,omitempty"`
-	Market           string                    `yaml:"market,omitempty" json:"market,omitempty"`
-	Union            string                    `yaml:"union,omitempty" json:"union,omitempty"`
-	Regime           string                    `yaml:"regime,omitempty" json:"regime,omitempty"`
-	RegimeByCategory map[string][]RegimeStep   `yaml:"regime_by_category,omitempty" json:"regime_by_category,omitempty"`
-	Dates            []Milestone               `yaml:"dates,omitempty" json:"dates,omitempty"`
-	AppliesFrom      string                    `yaml:"applies_from,omitempty" json:"applies_from,omitempty"`
-	AppliesUntil     string                    `yaml:"applies_until,omitempty" json:"applies_until,omitempty"`
-	AppliesBy        string                    `yaml:"applies_by,omitempty" json:"applies_by,omitempty"`
-	Documents        []Document                `yaml:"documents,omitempty" json:"documents,omitempty"`
-	Levels           []Level                   `yaml:"levels,omitempty" json:"levels,omitempty"`
-	Requirements     []Requirement             `yaml:"requirements,omitempty" json:"requirements,omitempty"`
-	Scope            *Scope                    `yaml:"scope,omitempty" json:"scope,omitempty"`
-	Versions         []Version                 `yaml:"versions,omitempty" json:"versions,omitempty"`
-	Conditions       map[string][]ConditionDef `yaml:"conditions,omitempty" json:"conditions,omitempty"`
-	Provisions       []Provision               `yaml:"provisions,omitempty" json:"provisions,omitempty"`
-	Fact             `yaml:",inline"`
+	ID               string                  `yaml:"id" json:"id"`
+	Kind             string                  `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Name             string                  `yaml:"name" json:"name"`
+	Authority        string                  `yaml:"authority,omitempty" json:"authority,omitempty"`
+	Market           string                  `yaml:"market,omitempty" json:"market,omitempty"`
+	Union            string                  `yaml:"union,omitempty" json:"union,omitempty"`
+	Regime           string                  `yaml:"regime,omitempty" json:"regime,omitempty"`
+	RegimeByCategory map[string][]RegimeStep `yaml:"regime_by_category,omitempty" json:"regime_by_category,omitempty"`
+	Dates            []Milestone             `yaml:"dates,omitempty" json:"dates,omitempty"`
+	AppliesFrom      string                  `yaml:"applies_from,omitempty" json:"applies_from,omitempty"`
+	AppliesUntil     string                  `yaml:"applies_until,omitempty" json:"applies_until,omitempty"`
+	AppliesBy        string                  `yaml:"applies_by,omitempty" json:"applies_by,omitempty"`
+	// SubstantialModification: a unit placed on the market before the regime applies falls under
+	// it when substantially modified afterwards (CRA Art. 69(2)); the product's
+	// substantially_modified date is tested too.
+	SubstantialModification bool                      `yaml:"substantial_modification,omitempty" json:"substantial_modification,omitempty"`
+	Documents               []Document                `yaml:"documents,omitempty" json:"documents,omitempty"`
+	Levels                  []Level                   `yaml:"levels,omitempty" json:"levels,omitempty"`
+	Requirements            []Requirement             `yaml:"requirements,omitempty" json:"requirements,omitempty"`
+	Scope                   *Scope                    `yaml:"scope,omitempty" json:"scope,omitempty"`
+	Versions                []Version                 `yaml:"versions,omitempty" json:"versions,omitempty"`
+	Conditions              map[string][]ConditionDef `yaml:"conditions,omitempty" json:"conditions,omitempty"`
+	Provisions              []Provision               `yaml:"provisions,omitempty" json:"provisions,omitempty"`
+	Fact                    `yaml:",inline"`
 
 	File string `yaml:"-" json:"-"`
 }
