@@ -36,6 +36,8 @@ const (
 	unlockGapsQuery = "data.labelbridge.unlock.result#gaps"
 	// compactDependsQuery is the policy's declaration of what a compact entry depends on.
 	compactDependsQuery = "data.labelbridge.batch.compact_depends"
+	// compactEntriesQuery is the compact entries of the schemes a memo asks for.
+	compactEntriesQuery = "data.labelbridge.batch.entries"
 	// compactLabelsQuery is what compact entries read of each label.
 	compactLabelsQuery = "data.labelbridge.batch.compact_labels"
 )
@@ -51,6 +53,7 @@ var moduleSets = map[string][]string{
 	batchQuery:          {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactDependsQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactLabelsQuery:  {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
+	compactEntriesQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -110,18 +113,19 @@ const (
 
 // Engine holds the model and the prepared policies.
 type Engine struct {
-	m             *model.Model
-	revision      string
-	store         storage.Store
-	unlock        func() (rego.PreparedEvalQuery, error)
-	unlockGaps    func() (rego.PreparedEvalQuery, error)
-	check         func() (rego.PreparedEvalQuery, error)
-	gap           func() (rego.PreparedEvalQuery, error)
-	batch         func() (rego.PreparedEvalQuery, error)
-	verdict       func() (rego.PreparedEvalQuery, error)
-	compactDeps   func() (rego.PreparedEvalQuery, error)
-	compactLabels func() (rego.PreparedEvalQuery, error)
-	profiles      func() (*profileSet, error)
+	m              *model.Model
+	revision       string
+	store          storage.Store
+	unlock         func() (rego.PreparedEvalQuery, error)
+	unlockGaps     func() (rego.PreparedEvalQuery, error)
+	check          func() (rego.PreparedEvalQuery, error)
+	gap            func() (rego.PreparedEvalQuery, error)
+	batch          func() (rego.PreparedEvalQuery, error)
+	verdict        func() (rego.PreparedEvalQuery, error)
+	compactDeps    func() (rego.PreparedEvalQuery, error)
+	compactLabels  func() (rego.PreparedEvalQuery, error)
+	compactEntries func() (rego.PreparedEvalQuery, error)
+	profiles       func() (*profileSet, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
@@ -140,6 +144,7 @@ func New(m *model.Model) (*Engine, error) {
 	e.unlockGaps = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(unlockGapsQuery) })
 	e.compactDeps = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactDependsQuery) })
 	e.compactLabels = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactLabelsQuery) })
+	e.compactEntries = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactEntriesQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	return e, nil
 }
@@ -147,7 +152,7 @@ func New(m *model.Model) (*Engine, error) {
 // Prepare prepares every entrypoint and compiles every profile now rather than on first use:
 // for servers and batch runs, and to surface a bad profile at start.
 func (e *Engine) Prepare() error {
-	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict, e.compactDeps, e.compactLabels} {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict, e.compactDeps, e.compactLabels, e.compactEntries} {
 		if _, err := f(); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -60,7 +61,7 @@ type Memo struct {
 // past them, new keys are decided directly.
 const (
 	maxMemoEntries    = 200_000
-	maxVerdictEntries = 50_000
+	maxVerdictEntries = 20_000
 )
 
 // memoSpec is what one answer's projection keeps.
@@ -516,9 +517,10 @@ func lastDay(s string, d model.Duration) string {
 	return end.Format(time.DateOnly)
 }
 
-// template is an answer with the request's names and dates replaced by slot tokens.
+// template is an answer with the request's names and dates replaced by slot tokens, kept as its
+// JSON (compact, and decoded straight into the answer after the slots are filled).
 type template struct {
-	value  any
+	json   []byte
 	tokens bool // false: the answer holds none of the request's values
 }
 
@@ -574,45 +576,43 @@ func makeTemplate(v any, p *projection) *template {
 		}
 		return v
 	}
-	t.value = walk(v, "")
+	t.json, _ = json.Marshal(walk(v, ""))
 	return t
 }
 
-// fill puts a request's values into a template's slots.
-func (t *template) fill(p *projection) any {
+// fillJSON puts a request's values into the slots of a template's JSON: a slot token (a JSON
+// string) becomes the slot's value as a JSON string, an index token the label's request index.
+func (t *template) fillJSON(p *projection) []byte {
 	if !t.tokens {
-		return t.value
+		return t.json
 	}
-	var walk func(v any) any
-	walk = func(v any) any {
-		switch x := v.(type) {
-		case string:
-			if len(x) > 2 && x[0] == 0 && x[len(x)-1] == 0 {
-				k, _ := strconv.Atoi(x[2 : len(x)-1])
-				if x[1] == 's' && k < len(p.slots) {
-					return p.slots[k]
-				}
-				if x[1] == 'i' && k < len(p.indexes) {
-					return json.Number(strconv.Itoa(p.indexes[k]))
-				}
-			}
-			return x
-		case map[string]any:
-			out := make(map[string]any, len(x))
-			for k, e := range x {
-				out[k] = walk(e)
-			}
-			return out
-		case []any:
-			out := make([]any, len(x))
-			for i, e := range x {
-				out[i] = walk(e)
-			}
-			return out
+	const open = `"\u0000`
+	b := t.json
+	out := make([]byte, 0, len(b)+64)
+	for {
+		i := bytes.Index(b, []byte(open))
+		if i < 0 {
+			return append(out, b...)
 		}
-		return v
+		out = append(out, b[:i]...)
+		rest := b[i+len(open):]
+		end := bytes.Index(rest, []byte(`\u0000"`))
+		if end < 1 {
+			return append(out, b[i:]...)
+		}
+		kind, num := rest[0], string(rest[1:end])
+		k, err := strconv.Atoi(num)
+		switch {
+		case err == nil && kind == 's' && k < len(p.slots):
+			quoted, _ := json.Marshal(p.slots[k])
+			out = append(out, quoted...)
+		case err == nil && kind == 'i' && k < len(p.indexes):
+			out = strconv.AppendInt(out, int64(p.indexes[k]), 10)
+		default:
+			out = append(out, b[i:i+len(open)+end+len(`\u0000"`)]...)
+		}
+		b = rest[end+len(`\u0000"`):]
 	}
-	return walk(t.value)
 }
 
 // Compact returns the compact decision for q, one entry per (market, scheme), deciding only the
@@ -648,17 +648,24 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 		m.hits.Add(int64(len(out)))
 		return out, nil
 	}
-	in, err := m.e.inputValue(&q, nil)
+	// Only the entries not decided before are asked for.
+	var ask []any
+	for i := range out {
+		if out[i] == nil {
+			ask = append(ask, m.entries[i].scheme)
+		}
+	}
+	in, err := m.e.inputValue(&q, map[string]any{"schemes": ask})
 	if err != nil {
 		return nil, err
 	}
-	v, err := evalValue(ctx, m.e.batch, in)
+	v, err := evalValue(ctx, m.e.compactEntries, in)
 	if err != nil {
 		return nil, err
 	}
-	markets, _ := v.(map[string]any)["markets"].([]any)
-	if len(markets) != len(out) {
-		return nil, fmt.Errorf("compact decision has %d entries, want %d", len(markets), len(out))
+	decided, _ := v.([]any)
+	if len(decided) != len(ask) {
+		return nil, fmt.Errorf("compact entries: %d for %d schemes", len(decided), len(ask))
 	}
 	for i := range out {
 		if out[i] != nil {
@@ -666,7 +673,8 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 			continue
 		}
 		m.misses.Add(1)
-		b, err := json.Marshal(markets[i])
+		b, err := json.Marshal(decided[0])
+		decided = decided[1:]
 		if err != nil {
 			return nil, err
 		}
@@ -897,8 +905,7 @@ func place(dates []string, d string) string {
 
 // Verdict decides a claim like Engine.CheckVerdict, once per projection.
 func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
-	in, err := m.e.claimInput(&cq) // normalizes cq.Query
-	if err != nil {
+	if err := normalize(m.e.m, &cq.Query); err != nil {
 		return nil, err
 	}
 	extra := strings.ToUpper(cq.Market) + "," + m.e.canonicalScheme(cq.Scheme) + "," + strconv.FormatBool(cq.Strict)
@@ -913,10 +920,14 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 	if !p.clash {
 		if t, ok := m.verdicts.Load(p.key); ok {
 			m.verdictHits.Add(1)
-			return decodeVerdict(t.(*template).fill(&p))
+			return decodeVerdictJSON(t.(*template).fillJSON(&p))
 		}
 	}
 	m.verdictMisses.Add(1)
+	in, err := m.e.claimInput(&cq)
+	if err != nil {
+		return nil, err
+	}
 	v, err := evalValue(ctx, m.e.verdict, in)
 	if err != nil {
 		return nil, err
@@ -940,6 +951,10 @@ func decodeVerdict(v any) (*Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeVerdictJSON(b)
+}
+
+func decodeVerdictJSON(b []byte) (*Verdict, error) {
 	var out Verdict
 	if err := json.Unmarshal(b, &out); err != nil {
 		return nil, err

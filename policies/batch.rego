@@ -17,6 +17,16 @@ result := {"markets": [{
 ]}
 
 # METADATA
+# title: Compact entries of the schemes asked for
+# description: >-
+#   The compact result's entries for the market schemes input.schemes names, in that order (a memo
+#   asks only for the entries it has not decided).
+entries := [{"market": s.market, "scheme": id, "outcome": unlock.core_now[id].outcome, "level": unlock.core_now[id].level} |
+	some id in input.schemes
+	s := data.model.schemes[id]
+]
+
+# METADATA
 # title: What a compact entry depends on
 # description: >-
 #   For memos that decide equivalent products once (engine/memo.go applies this declaration and
@@ -29,7 +39,7 @@ result := {"markets": [{
 compact_depends[id] := {
 	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
 	"label_readings": _label_readings(s),
-	"label_fields": ["scheme", "status", "model", "models"],
+	"label_fields": ["status", "model", "models"],
 	"label_dates_against": "as_of",
 	"categories": {c: _category_reading(s, c) | some c in _categories_named(s)},
 	"product_date": _product_date(s),
@@ -107,21 +117,13 @@ _category_reading(s, c) := [
 # title: What a compact entry reads of each label
 # description: >-
 #   The fields of the label an entry reads: none of a label that is not valid on the as-of date;
-#   of a valid one, its scheme and level, and its criteria version where an arrangement makes
-#   that a condition for its scheme (an entry reads the labels
+#   of a valid one, its scheme, level and criteria version (an entry reads the labels
 #   compact_depends names for it). Which it is depends only on the label fields compact_depends
 #   names and the label's dates against the as-of date.
 compact_labels := [_compact_reads(l) | some l in common.labels]
 
-_compact_reads(label) := array.concat(["scheme", "level"], _criteria_read(label)) if {
+_compact_reads(label) := ["scheme", "level", "criteria_version"] if {
 	common.valid(label, common.as_of)
-} else := []
-
-# A label's criteria version is read where an arrangement makes it a condition for its scheme.
-_criteria_read(label) := ["criteria_version"] if {
-	some a in data.model.arrangements
-	a.conditions["criteria-version"]
-	count(object.get(a.accepts, [label.scheme, "documents"], [])) > 0
 } else := []
 
 _names_scheme(cat, id) if cat.levels[id]
