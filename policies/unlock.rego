@@ -301,6 +301,7 @@ date_assumption(s) := {common.msg("no-product-date", {"date": s.applies_by, "sch
 	s.substantial_modification
 	common.substantially_modified == null
 	common.placed_on_market < common.applies_from(s)
+	as_of >= common.applies_from(s) # before then no modification can have brought the units in
 } else := set()
 
 # The basis label is found by its index.
