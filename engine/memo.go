@@ -76,7 +76,7 @@ type memoSpec struct {
 	classes      map[string]string                       // category -> class (categories read alike share one)
 	dates        []string                                // the data's dates for this answer, sorted
 	productDates []string                                // the dates the product date is compared with
-	modification bool                                    // the product\'s substantially_modified date is tested too
+	modification bool                                    // the product's substantially_modified date is tested too
 	names        map[string]bool                         // the strings the data names for this answer (a category it does not name reads as any other)
 	byDate       string                                  // the product date the answer's scheme names in applies_by ("" for none)
 	validity     bool                                    // also place each label's last day of validity
