@@ -7,7 +7,9 @@ import data.labelbridge.unlock
 # METADATA
 # title: Compact unlock answer
 # description: The same outcome and level as unlock, without reasons, routes or later changes.
-result := {"markets": [{
+result := {"error": common.as_of_error} if {
+	common.as_of_error
+} else := {"markets": [{
 	"market": key[0],
 	"scheme": key[1],
 	"outcome": unlock.core_now[key[1]].outcome,

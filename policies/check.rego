@@ -44,7 +44,9 @@ scheme_id := named_scheme if {
 # METADATA
 # title: Why a claim cannot be decided
 # description: No market; a market the data does not know; a market with several schemes and none named; a scheme not of that market.
-request_error := common.msg("market-required", {"field": "market", "markets": sort(object.keys(data.model.markets))}) if {
+request_error := common.as_of_error if {
+	common.as_of_error
+} else := common.msg("market-required", {"field": "market", "markets": sort(object.keys(data.model.markets))}) if {
 	market == null
 } else := common.msg("unknown-market", {"field": "market", "market": market, "markets": sort(object.keys(data.model.markets))}) if {
 	count(market_schemes) == 0

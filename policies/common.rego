@@ -11,6 +11,15 @@ import data.labelbridge.dates
 
 as_of := input.as_of
 
+# METADATA
+# title: A request the policies cannot decide without its date
+# description: Every decision is asked at a date, YYYY-MM-DD (labelbridge always sends one).
+as_of_error := msg("as-of-required", {"field": "as_of"}) if {
+	not _dated_request
+}
+
+_dated_request if regex.match(`^\d{4}-\d{2}-\d{2}$`, input.as_of)
+
 product := p if {
 	p := input.product
 	p != null

@@ -20,7 +20,9 @@ target_level_id := target_parts[1] if {
 	target_parts[1] != ""
 } else := unlock.core_now[target.id].level
 
-request_error := common.msg("target-required", {"field": "target"}) if {
+request_error := common.as_of_error if {
+	common.as_of_error
+} else := common.msg("target-required", {"field": "target"}) if {
 	target_text == null
 } else := common.msg("unknown-target", {"field": "target", "target": target_text, "schemes": sort(object.keys(data.model.schemes))}) if {
 	not target

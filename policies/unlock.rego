@@ -13,7 +13,9 @@ as_of := common.as_of
 # description: >-
 #   The product named, the label states and one entry per (market, scheme), sorted by market then
 #   scheme.
-result := {
+result := {"error": common.as_of_error} if {
+	common.as_of_error
+} else := {
 	"product": product_ref,
 	"labels": label_views,
 	"markets": [entry(s) | some key in market_keys; s := data.model.schemes[key[1]]],

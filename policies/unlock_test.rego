@@ -269,3 +269,14 @@ test_shortfall_below_the_mandated_level if {
 	l2 := entry_in("sg", object.union(inp, {"as_of": "2027-01-01", "labels": [fixtures.label(0, "sg", "L2")]}), model)
 	l2.shortfall == null
 }
+
+# A request without its date is refused, not answered with no markets (an OPA user's raw document).
+test_a_request_without_a_date_is_refused if {
+	r := unlock.result with data.model as fixtures.model with input as {"labels": [jp1]}
+	r.error.code == "as-of-required"
+	r.error.params.field == "as_of"
+	bad := unlock.result with data.model as fixtures.model with input as {"labels": [jp1], "as_of": "1 July"}
+	bad.error.code == "as-of-required"
+	ok := unlock.result with data.model as fixtures.model with input as fixtures.input_with([jp1], "2026-07-01")
+	not ok.error
+}
