@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/labelbridge/labelbridge/internal/browsertest"
 )
 
 // TestBrowser drives the page in headless Chromium (Debian's chromium, installed by .ci/run):
@@ -21,29 +22,11 @@ import (
 // API, and save a screenshot. Without Chromium it is skipped, unless LABELBRIDGE_BROWSER_TEST=1
 // (CI) makes it required.
 func TestBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("LABELBRIDGE_BROWSER_TEST") == "1" {
-			t.Fatal("chromium is required (LABELBRIDGE_BROWSER_TEST=1) but not found")
-		}
-		t.Skip("chromium not installed")
-	}
 	srv := httptest.NewServer(handler(t))
 	defer srv.Close()
+	ctx := browsertest.Context(t, 90*time.Second)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1800))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
-
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
 		// The first label row: choose JC-STAR STAR-1 explicitly, as a user would.

@@ -1,12 +1,10 @@
 package caveats_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/labelbridge/labelbridge/internal/browsertest"
 )
 
 // pageMsg is one message as the page shows it.
@@ -70,26 +70,9 @@ const readGapNotes = `[...document.querySelectorAll("#gap-notes .msgs.caveats li
 // rest on unconfirmed facts carry a badge with their count. Skipped without Chromium unless
 // LABELBRIDGE_BROWSER_TEST=1.
 func TestPage(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("LABELBRIDGE_BROWSER_TEST") == "1" {
-			t.Fatal("chromium is required (LABELBRIDGE_BROWSER_TEST=1) but not found")
-		}
-		t.Skip("chromium not installed")
-	}
 	srv := httptest.NewServer(apiHandler(t))
 	defer srv.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1800))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
+	ctx := browsertest.Context(t, 3*time.Minute)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
 		t.Fatal(err)
 	}
