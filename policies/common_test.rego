@@ -190,6 +190,13 @@ test_dated_exclusion if {
 	common.access(model.schemes.gb, "2025-02-24") == "required" with data.model as model with input as inp
 	common.access(model.schemes.gb, "2030-01-01") == "not-applicable" with data.model as model with input as inp
 	not common.excluded(model.schemes.sg, "2030-01-01") with data.model as model with input as inp
+	bounded := json.patch(fixtures.model, [{"op": "add", "path": "/categories/router/excluded_dated", "value": {"gb": [{"from": "2025-02-25", "until": "2025-12-31", "until_next": "2026-01-01"}]}}])
+	every d in ["2025-02-25", "2025-02-26", "2025-12-31"] {
+		common.excluded(bounded.schemes.gb, d) with data.model as bounded with input as inp
+	}
+	every d in ["2025-02-24", "2026-01-01"] {
+		not common.excluded(bounded.schemes.gb, d) with data.model as bounded with input as inp
+	}
 }
 
 # CRA Art. 69(2): where a substantial modification counts, units modified after they were placed

@@ -207,11 +207,6 @@ type Exclusion struct {
 // Dated reports whether the exclusion holds only from or until a date.
 func (e Exclusion) Dated() bool { return e.From != "" || e.Until != "" }
 
-// On reports whether the exclusion holds on a date (YYYY-MM-DD; first and last days included).
-func (e Exclusion) On(date string) bool {
-	return (e.From == "" || e.From <= date) && (e.Until == "" || date <= e.Until)
-}
-
 // UnmarshalYAML reads an exclusion written as a scheme id or as a mapping.
 func (e *Exclusion) UnmarshalYAML(n *yaml.Node) error {
 	switch n.Kind {
