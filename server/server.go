@@ -53,6 +53,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/accept", s.accept)
 	mux.HandleFunc("GET /v1/schemes", s.schemes)
 	mux.HandleFunc("GET /v1/arrangements", s.arrangements)
+	mux.HandleFunc("GET /v1/categories", s.categories)
 	mux.HandleFunc("GET /v1/graph.svg", s.graph)
 	mux.HandleFunc("GET /v1/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -68,7 +69,7 @@ func (s *Server) Handler() http.Handler {
 		w.Write(b)
 	})
 	for _, route := range []string{"POST /v1/unlock", "POST /v1/check", "POST /v1/gap", "POST /v1/accept", "GET /v1/schemes",
-		"GET /v1/arrangements", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /healthz"} {
+		"GET /v1/arrangements", "GET /v1/categories", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /healthz"} {
 		method, path, _ := strings.Cut(route, " ")
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", method)
@@ -161,7 +162,8 @@ func (s *Server) decided(w http.ResponseWriter, v any, err error) {
 	case errors.As(err, &he):
 		writeError(w, he.status, he.msg)
 	case errors.As(err, &ie):
-		writeError(w, http.StatusUnprocessableEntity, ie.Error())
+		// field names the input at fault, so a client (the page) can show the valid values.
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": ie.Error(), "field": ie.Field})
 	default:
 		s.log.Error("decision failed", "error", err)
 		writeError(w, http.StatusInternalServerError, "internal error")

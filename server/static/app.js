@@ -4,6 +4,7 @@
 
 const $ = (sel, root = document) => root.querySelector(sel);
 let schemes = [];
+let categories = [];
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -35,7 +36,7 @@ function addLabel(scheme, level) {
 function request() {
   const product = {};
   if ($("#model").value.trim()) product.model = $("#model").value.trim();
-  if ($("#category").value.trim()) product.category = $("#category").value.trim();
+  if ($("#category").value) product.category = $("#category").value;
   const labels = [];
   for (const row of document.querySelectorAll(".label-row")) {
     const l = { scheme: $(".scheme", row).value, level: $(".level", row).value };
@@ -53,13 +54,43 @@ function request() {
 async function post(path, body) {
   const resp = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   const data = await resp.json();
-  if (!resp.ok) throw new Error(data.error || `HTTP ${resp.status}`);
+  if (!resp.ok) {
+    const err = new Error(data.error || `HTTP ${resp.status}`);
+    err.field = data.field || "";
+    throw err;
+  }
   return data;
+}
+
+// validValues is what the page knows to be valid for the input an error names (the server's
+// field): the categories, the schemes, a scheme's levels, the label statuses; null when none.
+function validValues(field) {
+  if (field === "product.category") return { what: "categories", values: categories.map((c) => c.id) };
+  if (field === "target") return { what: "schemes", values: schemes.filter((s) => s.kind === "scheme").map((s) => s.id) };
+  const m = /^labels\[(\d+)\]\.(scheme|level|status)$/.exec(field || "");
+  if (!m) return null;
+  if (m[2] === "scheme") return { what: "schemes", values: schemes.filter((s) => s.kind === "scheme").map((s) => s.id) };
+  if (m[2] === "status") return { what: "statuses", values: ["active", "suspended", "revoked"] };
+  const row = document.querySelectorAll(".label-row")[Number(m[1])];
+  const scheme = row && schemes.find((s) => s.id === $(".scheme", row).value);
+  return scheme ? { what: `levels of ${scheme.id}`, values: scheme.levels } : null;
 }
 
 function showError(err) {
   const e = $("#error");
-  e.textContent = err ? err.message : "";
+  $("#error-text").textContent = err ? err.message : "";
+  const valid = $("#error-valid");
+  valid.replaceChildren();
+  delete valid.dataset.field;
+  const v = err && validValues(err.field);
+  if (v && v.values.length) {
+    valid.dataset.field = err.field;
+    valid.append(el("span", `Valid ${v.what}: `));
+    const ul = el("ul", undefined, "valid-values");
+    for (const id of v.values) ul.append(el("li", id));
+    valid.append(ul);
+  }
+  valid.hidden = !valid.childElementCount;
   e.hidden = !err;
 }
 
@@ -91,6 +122,48 @@ function notes(root, parts) {
   if (!root.childElementCount) root.append(el("p", "No reasons, assumptions or caveats.", "hint"));
 }
 
+// basisCaveats are the caveats of an entry that name the arrangement its outcome rests on.
+function basisCaveats(m) {
+  if (!m.basis || !m.basis.arrangement) return [];
+  return m.caveats.filter((c) => c.params && c.params.arrangement === m.basis.arrangement);
+}
+
+function basisCell(m) {
+  const td = el("td", basisText(m.basis), "basis");
+  const unconfirmed = basisCaveats(m);
+  if (unconfirmed.length) {
+    const b = el("span", "unconfirmed basis", "caveat-badge basis-unconfirmed");
+    b.title = unconfirmed.map((c) => c.message).join("\n");
+    td.append(" ", b);
+    td.classList.add("unconfirmed");
+  }
+  return td;
+}
+
+// plural is "1 reason" or "2 reasons".
+function plural(n, word) {
+  if (n === 1) return `1 ${word}`;
+  return `${n} ${word.endsWith("y") ? word.slice(0, -1) + "ies" : word + "s"}`;
+}
+
+// why is the collapsed explanation of one entry: its summary counts what opens at a click.
+function why(m) {
+  const d = el("details", undefined, "why");
+  d.dataset.market = m.market;
+  d.dataset.scheme = m.scheme;
+  const sum = el("summary", `Why ${m.outcome} in ${m.market} (${m.scheme}): ${m.basis ? "basis, " : ""}` +
+    `${plural(m.reasons.length, "reason")}, ${plural(m.assumptions.length, "assumption")}, ${plural(m.caveats.length, "caveat")}`);
+  d.append(sum);
+  const basis = el("p", undefined, "why-basis");
+  basis.append(el("strong", "Basis: "), el("span", m.basis ? basisLong(m.basis) : "none", "basis-text"));
+  d.append(basis);
+  const box = el("div");
+  notes(box, [["Caveats: unconfirmed facts this entry rests on", m.caveats, "caveats"],
+    ["Reasons: conditions not met", m.reasons, "reasons"], ["Assumptions", m.assumptions, "assumptions"]]);
+  d.append(box);
+  return d;
+}
+
 function caveatBadge(caveats) {
   if (!caveats || !caveats.length) return el("span", "none", "no-caveats");
   const b = el("span", `unconfirmed: ${caveats.length}`, "caveat-badge");
@@ -109,6 +182,13 @@ function basisText(b) {
   return `${b.instrument}, in force from ${b.effective_from} (${b.kind}) on ${label}`;
 }
 
+// basisLong names the arrangement as well: the Why section has the room the table has not.
+function basisLong(b) {
+  const label = `${labelText(b.label)}`;
+  if (!b.arrangement) return `held ${label}`;
+  return `${b.arrangement} (${b.kind}): ${b.instrument}, in force from ${b.effective_from}, on the ${label} label`;
+}
+
 async function decide(ev) {
   if (ev) ev.preventDefault();
   showError(null);
@@ -125,7 +205,7 @@ async function decide(ev) {
       tr.append(el("td", m.market), el("td", m.scheme), el("td", m.access));
       const oc = el("td");
       oc.append(el("span", m.outcome, `outcome outcome-${m.outcome}`));
-      tr.append(oc, el("td", m.level), el("td", basisText(m.basis)));
+      tr.append(oc, el("td", m.level), basisCell(m));
       tr.append(el("td", m.route.length ? m.route.map((s) => `${s.action} ${s.scheme} ${s.level}`).join(" → ") : "—"));
       tr.append(el("td", m.later.length ? m.later.map((c) => `from ${c.date}: ${c.outcome} ${c.level}, ${c.access} (${c.reason.message})`).join("; ") : "—"));
       const gapCell = el("td");
@@ -140,14 +220,14 @@ async function decide(ev) {
       cav.append(caveatBadge(m.caveats));
       tr.append(gapCell, cav);
       if (m.caveats.length) tr.classList.add("has-caveats");
-      // The reasons, assumptions and caveats of this entry, in a row of their own below it.
+      // Why: the basis, reasons, assumptions and caveats of this entry, collapsed in a row of
+      // their own below it.
       const nr = el("tr", undefined, "notes-row");
       nr.dataset.market = m.market;
       nr.dataset.scheme = m.scheme;
       const td = el("td");
       td.colSpan = 10;
-      notes(td, [["Caveats: unconfirmed facts this entry rests on", m.caveats, "caveats"],
-        ["Reasons", m.reasons, "reasons"], ["Assumptions", m.assumptions, "assumptions"]]);
+      td.append(why(m));
       nr.append(td);
       tbody.append(tr, nr);
     }
@@ -215,14 +295,58 @@ async function gap(scheme, body) {
   count("gaps");
 }
 
+// categoryMatches: the categories whose id, other names or description contain the filter.
+function categoryMatches(filter) {
+  const f = filter.trim().toLowerCase();
+  if (!f) return categories;
+  return categories.filter((c) => [c.id, c.description, ...c.synonyms].some((t) => t.toLowerCase().includes(f)));
+}
+
+// fillCategories offers the categories that match the filter; the chosen one stays chosen while
+// it matches, else the first match is chosen (typing "modem" chooses router).
+function fillCategories() {
+  const select = $("#category");
+  const chosen = select.value;
+  const filter = $("#category-filter").value;
+  const matches = categoryMatches(filter);
+  select.replaceChildren(new Option("(not given)", ""));
+  for (const c of matches) {
+    const o = new Option(`${c.id} — ${c.description}`, c.id);
+    if (c.synonyms.length) o.title = `also: ${c.synonyms.join(", ")}`;
+    select.append(o);
+  }
+  if (matches.some((c) => c.id === chosen)) select.value = chosen;
+  else if (filter.trim() && matches.length) select.value = matches[0].id;
+  else select.value = "";
+  aboutCategory(filter.trim() ? `${plural(matches.length, "category")} of ${categories.length} match "${filter.trim()}". ` : "");
+}
+
+// aboutCategory describes the chosen category: its description and other names.
+function aboutCategory(prefix = "") {
+  const c = categories.find((c) => c.id === $("#category").value);
+  let text = prefix;
+  if (c) text += `${c.id}: ${c.description}.${c.synonyms.length ? " Also called: " + c.synonyms.join(", ") + "." : ""}${c.confirmed ? "" : " (unconfirmed)"}`;
+  else if (!prefix) text = `${plural(categories.length, "category")} in the vocabulary; none chosen.`;
+  $("#category-about").textContent = text;
+}
+
+async function getJSON(path) {
+  const resp = await fetch(path);
+  if (!resp.ok) throw new Error(`${path}: HTTP ${resp.status}`);
+  return resp.json();
+}
+
 async function init() {
   $("#as-of").value = new Date().toISOString().slice(0, 10);
   try {
-    const resp = await fetch("/v1/schemes");
-    schemes = (await resp.json()).schemes;
+    schemes = (await getJSON("/v1/schemes")).schemes;
+    categories = (await getJSON("/v1/categories")).categories;
   } catch (err) {
     showError(err);
   }
+  fillCategories();
+  $("#category-filter").addEventListener("input", fillCategories);
+  $("#category").addEventListener("change", () => aboutCategory());
   addLabel("jc-star", "STAR-1");
   $("#add-label").addEventListener("click", () => addLabel());
   $("#query").addEventListener("submit", decide);
