@@ -75,6 +75,14 @@ func TestBrowser(t *testing.T) {
 	if err != nil || scripts != 1 {
 		t.Errorf("a model named <script> must stay text: %d script elements (%v)", scripts, err)
 	}
+	// The page's picture is the graph as of the answer's date, loaded under the page's CSP.
+	graph, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise((ok) => { const g = document.querySelector("#graph");
+	  const done = () => ok(g.getAttribute("src") + " " + g.naturalWidth + "x" + g.naturalHeight);
+	  if (g.complete && g.naturalWidth && g.getAttribute("src").includes("as_of")) done(); else g.addEventListener("load", done, { once: true }); })`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || graph != "/v1/graph.svg?as_of=2026-07-01 1000x1500" {
+		t.Errorf("graph on the page: %q (%v), want the 1000x1500 picture as of 2026-07-01", graph, err)
+	}
 	const body = `{"product":{"model":"<script>alert(1)</script>"},"labels":[{"scheme":"jc-star","level":"STAR-1"},{"scheme":"kr-cic","level":"Basic"}],"as_of":"2026-07-01"}`
 	pageNotesMatchTheAPI(t, ctx, body)
 	gbWhyOpensAtAClick(t, ctx)
