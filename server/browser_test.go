@@ -275,6 +275,9 @@ func errorListsTheValidCategories(t *testing.T, ctx context.Context) {
 	if !strings.HasPrefix(page.Text, "product.category: ") || !strings.Contains(page.Text, "<b>toaster</b>") || page.Markup != 0 {
 		t.Errorf("error %q (%d elements made from its markup)", page.Text, page.Markup)
 	}
+	if stale, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.querySelector("#markets-section").hidden`)); err != nil || stale {
+		t.Errorf("after the error the last answer's markets are still shown (%v)", err)
+	}
 	if !slices.Equal(page.Valid, ids) {
 		t.Errorf("the error lists %q, the valid categories are %q", page.Valid, ids)
 	}

@@ -251,7 +251,10 @@ async function decide(ev) {
     $("#graph").alt = `Recognition graph between the label schemes as of ${u.as_of}`;
     $("#status").textContent = `${u.markets.length} markets decided as of ${u.as_of}.`;
   } catch (err) {
+    // No answer to this request: the last one's markets and gap report would read as its.
     $("#status").textContent = "";
+    $("#markets-section").hidden = true;
+    $("#gap-section").hidden = true;
     showError(err);
   }
   count("answers");
