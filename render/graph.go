@@ -246,6 +246,22 @@ func (g *Graph) layout() graphLayout {
 	return l
 }
 
+// drawable is the graph with only the edges an arrow can show: between two different schemes
+// that are nodes (an arrangement naming a scheme without a market has no box to point at).
+func (g *Graph) drawable() *Graph {
+	nodes := map[string]bool{}
+	for _, n := range g.Nodes {
+		nodes[n.ID] = true
+	}
+	d := &Graph{AsOf: g.AsOf, Nodes: g.Nodes}
+	for _, e := range g.Edges {
+		if nodes[e.From] && nodes[e.To] && e.From != e.To {
+			d.Edges = append(d.Edges, e)
+		}
+	}
+	return d
+}
+
 // edgeLabel is the words on an arrow, in two short lines so that the arrow shows on both sides:
 // its number in the key and kind, then its dates and scope.
 func edgeLabel(e GraphEdge) [2]string {
@@ -341,6 +357,7 @@ func wrap(s string, width int) []string {
 // scope written on it, dashed when not in force on the date), and a key below naming each
 // arrangement, what it accepts and grants, and its instrument. The web page shows this picture.
 func (g *Graph) SVG(w io.Writer) error {
+	g = g.drawable()
 	l := g.layout()
 	curves, labels, angles := g.arrows(l.pos)
 	var body strings.Builder

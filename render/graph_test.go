@@ -224,3 +224,30 @@ func TestGraphSVGDeterministicAndEscaped(t *testing.T) {
 		t.Error("names are not escaped as text")
 	}
 }
+
+// Small graphs draw too: none, one or two schemes, an edge to a scheme that is not a node and a
+// loop are left out rather than drawn as NaN.
+func TestGraphSVGSmallGraphs(t *testing.T) {
+	a := GraphNode{ID: "a", Market: "A", Status: "operating"}
+	b := GraphNode{ID: "b", Market: "B", Status: "operating"}
+	edge := func(from, to string, n int) GraphEdge {
+		return GraphEdge{From: from, To: to, Arrangement: fmt.Sprintf("x%d", n), Kind: "deemed-compliance", N: n, EffectiveFrom: "2020-01-01"}
+	}
+	for _, g := range []*Graph{
+		{AsOf: "2026-01-01"},
+		{AsOf: "2026-01-01", Nodes: []GraphNode{a}},
+		{AsOf: "2026-01-01", Nodes: []GraphNode{a, b}},
+		{AsOf: "2026-01-01", Nodes: []GraphNode{a, b}, Edges: []GraphEdge{edge("a", "b", 1), edge("b", "a", 2), edge("a", "zz", 3), edge("a", "a", 4)}},
+	} {
+		svg := svgOf(t, g)
+		if strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
+			t.Errorf("%d nodes, %d edges: %s", len(g.Nodes), len(g.Edges), svg)
+		}
+		if err := xml.NewDecoder(strings.NewReader(svg)).Decode(new(struct{})); err != nil {
+			t.Errorf("not XML: %v", err)
+		}
+		if n := strings.Count(svg, "marker-end="); len(g.Edges) > 0 && n != 2 {
+			t.Errorf("%d arrows drawn, want 2 (a→b, b→a)", n)
+		}
+	}
+}
