@@ -17,7 +17,9 @@ type csvRenderer struct{}
 
 func (csvRenderer) Format() string { return "csv" }
 
-func (csvRenderer) Shows(k Kind) (Parts, bool) { return only(k, Parts{}, Unlock, Check, Gap, Accept, Changes) }
+func (csvRenderer) Shows(k Kind) (Parts, bool) {
+	return only(k, Parts{}, Unlock, Check, Gap, Accept, Changes)
+}
 
 func (csvRenderer) Render(w io.Writer, answer any) error {
 	switch a := answer.(type) {
