@@ -22,7 +22,7 @@ func changeRows(c *engine.Changes, dash string) [][]string {
 	for _, ev := range c.Events {
 		unconfirmed := ""
 		if len(ev.Caveats) > 0 {
-			unconfirmed = "unconfirmed"
+			unconfirmed = "yes"
 		}
 		market := ev.Market
 		if market == "" {
@@ -78,7 +78,7 @@ func eventCaveats(c *engine.Changes) []string {
 func ChangesTable(w io.Writer, c *engine.Changes) error {
 	fmt.Fprintf(w, "%s · %d events\n\n", windowText(c), len(c.Events))
 	if len(c.Events) > 0 {
-		if err := Table(w, []string{"DATE", "MARKET", "SCHEME", "CHANGE", "INSTRUMENT", "DATE IS"}, changeRows(c, "—")); err != nil {
+		if err := Table(w, []string{"DATE", "MARKET", "SCHEME", "CHANGE", "INSTRUMENT", "CAVEAT"}, changeRows(c, "—")); err != nil {
 			return err
 		}
 	}
@@ -95,7 +95,7 @@ func ChangesTable(w io.Writer, c *engine.Changes) error {
 // ChangesMarkdown renders the timeline as a report.
 func ChangesMarkdown(w io.Writer, c *engine.Changes) error {
 	fmt.Fprintf(w, "# Changes\n\n%s\n\n", windowText(c))
-	if err := Markdown(w, []string{"Date", "Market", "Scheme", "Change", "Instrument", "Date is"}, changeRows(c, "—")); err != nil {
+	if err := Markdown(w, []string{"Date", "Market", "Scheme", "Change", "Instrument", "Caveat"}, changeRows(c, "—")); err != nil {
 		return err
 	}
 	if cav := eventCaveats(c); len(cav) > 0 {
