@@ -11,8 +11,8 @@ import (
 )
 
 // changes serves the law's timeline: GET /v1/changes?from=&to=&market=&scheme=&category=&label=,
-// as JSON, or as an iCalendar file for ?format=ics or an Accept of text/calendar (a calendar
-// client subscribes to the URL).
+// as JSON, as an iCalendar file for ?format=ics or an Accept of text/calendar (a calendar client
+// subscribes to the URL), or as the timeline picture for ?format=svg.
 func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	from := v.Get("from")
@@ -36,6 +36,13 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	c, err := s.e.Changes(r.Context(), q)
 	if err != nil {
 		s.decided(w, nil, err)
+		return
+	}
+	if v.Get("format") == "svg" {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		if err := render.ChangesSVG(w, c); err != nil {
+			s.log.Error("changes: svg", "error", err)
+		}
 		return
 	}
 	if v.Get("format") == "ics" || strings.Contains(r.Header.Get("Accept"), "text/calendar") {

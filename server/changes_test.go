@@ -33,6 +33,11 @@ func TestChangesEndpoint(t *testing.T) {
 		t.Errorf("calendar: status %d, type %q:\n%s", ics.Code, ics.Header().Get("Content-Type"), body)
 	}
 
+	svg := do(t, "GET", "/v1/changes?from=2026-01-01&to=2028-12-31&format=svg", "")
+	if svg.Code != http.StatusOK || svg.Header().Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(svg.Body.String(), "<svg ") {
+		t.Errorf("timeline: status %d, type %q", svg.Code, svg.Header().Get("Content-Type"))
+	}
+
 	for _, bad := range []string{"?from=2026-12-01&to=2026-11-01", "?from=2026-02-30", "?market=XX", "?label=nope:1"} {
 		if rec := do(t, "GET", "/v1/changes"+bad, ""); rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("%s: status %d, want 422: %s", bad, rec.Code, rec.Body)
