@@ -54,6 +54,7 @@ var moduleSets = map[string][]string{
 	compactDependsQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactLabelsQuery:  {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactEntriesQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
+	eventsQuery:         {"common.rego", "dates.rego", "unlock.rego", "events.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -125,6 +126,7 @@ type Engine struct {
 	compactDeps    func() (rego.PreparedEvalQuery, error)
 	compactLabels  func() (rego.PreparedEvalQuery, error)
 	compactEntries func() (rego.PreparedEvalQuery, error)
+	events         func() (rego.PreparedEvalQuery, error)
 	profiles       func() (*profileSet, error)
 }
 
@@ -145,6 +147,7 @@ func New(m *model.Model) (*Engine, error) {
 	e.compactDeps = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactDependsQuery) })
 	e.compactLabels = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactLabelsQuery) })
 	e.compactEntries = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactEntriesQuery) })
+	e.events = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(eventsQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	return e, nil
 }

@@ -122,10 +122,21 @@ func schemeData(m *model.Model, s *model.Scheme) map[string]any {
 	statuses := []any{}
 	milestones := []any{}
 	for _, d := range s.Dates {
-		milestones = append(milestones, map[string]any{"date": d.Date, "event": d.Event, "status": d.Status})
+		milestones = append(milestones, map[string]any{"date": d.Date, "event": d.Event, "status": d.Status,
+			"caveats": caveats(d.Fact, "milestone", map[string]any{"scheme": s.ID, "event": d.Event, "date": d.Date})})
 		if d.Status != "" {
 			statuses = append(statuses, map[string]any{"date": d.Date, "status": d.Status})
 		}
+	}
+	documents := []any{}
+	for _, d := range s.Documents {
+		documents = append(documents, map[string]any{"id": d.ID, "title": d.Title, "date": d.Date,
+			"caveats": caveats(d.Fact, "document", map[string]any{"scheme": s.ID, "document": d.ID})})
+	}
+	versions := []any{}
+	for _, v := range s.Versions {
+		versions = append(versions, map[string]any{"id": v.ID, "date": v.Date, "role": v.Role,
+			"caveats": caveats(v.Fact, "version", map[string]any{"scheme": s.ID, "version": v.ID})})
 	}
 	byCat := map[string]any{}
 	for cat, steps := range s.RegimeByCategory {
@@ -149,6 +160,8 @@ func schemeData(m *model.Model, s *model.Scheme) map[string]any {
 		"regime_by_category":       byCat,
 		"statuses":                 statuses,
 		"milestones":               milestones,
+		"documents":                documents,
+		"versions":                 versions,
 		"applies_from":             s.AppliesFrom,
 		"applies_until":            nullable(s.AppliesUntil),
 		"applies_until_next":       nullable(dayAfter(s.AppliesUntil)),

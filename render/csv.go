@@ -17,7 +17,9 @@ type csvRenderer struct{}
 
 func (csvRenderer) Format() string { return "csv" }
 
-func (csvRenderer) Shows(k Kind) (Parts, bool) { return only(k, Parts{}, Unlock, Check, Gap, Accept) }
+func (csvRenderer) Shows(k Kind) (Parts, bool) {
+	return only(k, Parts{}, Unlock, Check, Gap, Accept, Changes)
+}
 
 func (csvRenderer) Render(w io.Writer, answer any) error {
 	switch a := answer.(type) {
@@ -27,6 +29,8 @@ func (csvRenderer) Render(w io.Writer, answer any) error {
 		return CheckCSV(w, a)
 	case *engine.Gap:
 		return GapCSV(w, a)
+	case *engine.Changes:
+		return ChangesCSV(w, a)
 	case *engine.Accept:
 		return AcceptCSV(w, a)
 	}

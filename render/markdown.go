@@ -16,7 +16,7 @@ type markdownRenderer struct{}
 func (markdownRenderer) Format() string { return "markdown" }
 
 func (markdownRenderer) Shows(k Kind) (Parts, bool) {
-	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept)
+	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Changes)
 }
 
 func (markdownRenderer) Render(w io.Writer, answer any) error {
@@ -27,6 +27,8 @@ func (markdownRenderer) Render(w io.Writer, answer any) error {
 		return CheckMarkdown(w, a)
 	case *engine.Gap:
 		return GapMarkdown(w, a)
+	case *engine.Changes:
+		return ChangesMarkdown(w, a)
 	case *engine.Accept:
 		return AcceptMarkdown(w, a)
 	}

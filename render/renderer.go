@@ -18,6 +18,7 @@ const (
 	Check       Kind = "check"       // *engine.Check
 	Gap         Kind = "gap"         // *engine.Gap
 	Accept      Kind = "accept"      // *engine.Accept
+	Changes     Kind = "changes"     // *engine.Changes, the law's timeline
 	Explanation Kind = "explanation" // *Derivation, the derivation of one of the others
 )
 
@@ -32,6 +33,8 @@ func kindOf(answer any) (Kind, bool) {
 		return Gap, true
 	case *engine.Accept:
 		return Accept, true
+	case *engine.Changes:
+		return Changes, true
 	case *Derivation:
 		return Explanation, true
 	}

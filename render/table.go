@@ -18,7 +18,7 @@ type tableRenderer struct{}
 func (tableRenderer) Format() string { return "table" }
 
 func (tableRenderer) Shows(k Kind) (Parts, bool) {
-	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Explanation)
+	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Changes, Explanation)
 }
 
 func (tableRenderer) Render(w io.Writer, answer any) error {
@@ -29,6 +29,8 @@ func (tableRenderer) Render(w io.Writer, answer any) error {
 		return CheckTable(w, a)
 	case *engine.Gap:
 		return GapTable(w, a)
+	case *engine.Changes:
+		return ChangesTable(w, a)
 	case *engine.Accept:
 		return AcceptTable(w, a)
 	case *Derivation:

@@ -55,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/arrangements", s.arrangements)
 	mux.HandleFunc("GET /v1/categories", s.categories)
 	mux.HandleFunc("GET /v1/graph.svg", s.graph)
+	mux.HandleFunc("GET /v1/changes", s.changes)
 	mux.HandleFunc("GET /v1/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)

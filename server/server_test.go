@@ -289,7 +289,7 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 		}
 	}
 	sort.Strings(described)
-	served := []string{"GET /", "GET /healthz", "GET /v1/arrangements", "GET /v1/categories", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /v1/schemes",
+	served := []string{"GET /", "GET /healthz", "GET /v1/arrangements", "GET /v1/categories", "GET /v1/changes", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /v1/schemes",
 		"POST /v1/accept", "POST /v1/check", "POST /v1/gap", "POST /v1/unlock"}
 	if !slices.Equal(described, served) {
 		t.Errorf("described %v, served %v", described, served)

@@ -32,8 +32,14 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		// $DATA is the project's own data tree (schemes/, mappings/), for commands that read a tree.
+		Setup: func(env *testscript.Env) error { env.Setenv("DATA", repo); return nil },
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"golden": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 1 {

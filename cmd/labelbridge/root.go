@@ -81,6 +81,7 @@ data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and 
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput("%v", err) })
 	root.AddCommand(a.schemesCommand(), a.schemeCommand(), a.arrangementsCommand(), a.validateCommand())
 	a.addDecisionCommands(root)
+	root.AddCommand(a.changesCommand(), a.diffCommand())
 	return root
 }
 
