@@ -38,6 +38,10 @@ func TestChangesEndpoint(t *testing.T) {
 		t.Errorf("timeline: status %d, type %q", svg.Code, svg.Header().Get("Content-Type"))
 	}
 
+	if rec := do(t, "POST", "/v1/changes", "{}"); rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET" {
+		t.Errorf("POST /v1/changes: status %d, Allow %q; want 405, GET", rec.Code, rec.Header().Get("Allow"))
+	}
+
 	for _, bad := range []string{"?from=2026-12-01&to=2026-11-01", "?from=2026-02-30", "?market=XX", "?label=nope:1"} {
 		if rec := do(t, "GET", "/v1/changes"+bad, ""); rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("%s: status %d, want 422: %s", bad, rec.Code, rec.Body)

@@ -70,7 +70,7 @@ func (s *Server) Handler() http.Handler {
 		w.Write(b)
 	})
 	for _, route := range []string{"POST /v1/unlock", "POST /v1/check", "POST /v1/gap", "POST /v1/accept", "GET /v1/schemes",
-		"GET /v1/arrangements", "GET /v1/categories", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /healthz"} {
+		"GET /v1/arrangements", "GET /v1/categories", "GET /v1/changes", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /healthz"} {
 		method, path, _ := strings.Cut(route, " ")
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", method)
