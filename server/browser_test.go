@@ -83,6 +83,14 @@ func TestBrowser(t *testing.T) {
 	if err != nil || graph != "/v1/graph.svg?as_of=2026-07-01 1000x1500" {
 		t.Errorf("graph on the page: %q (%v), want the 1000x1500 picture as of 2026-07-01", graph, err)
 	}
+	// The timeline is the changes from the answer's date, with the labels chosen, loaded as a picture.
+	timeline, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise((ok) => { const g = document.querySelector("#timeline");
+	  const done = () => ok(g.getAttribute("src") + " " + (g.naturalWidth > 0));
+	  if (g.complete && g.naturalWidth && g.getAttribute("src").includes("from=")) done(); else g.addEventListener("load", done, { once: true }); })`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || timeline != "/v1/changes?format=svg&from=2026-07-01&to=2029-12-31&label=jc-star%3ASTAR-1&label=kr-cic%3ABasic true" {
+		t.Errorf("timeline on the page: %q (%v), want the changes from 2026-07-01 with both labels, loaded", timeline, err)
+	}
 	const body = `{"product":{"model":"<script>alert(1)</script>"},"labels":[{"scheme":"jc-star","level":"STAR-1"},{"scheme":"kr-cic","level":"Basic"}],"as_of":"2026-07-01"}`
 	pageNotesMatchTheAPI(t, ctx, body)
 	gbWhyOpensAtAClick(t, ctx)

@@ -51,6 +51,15 @@ function request() {
   return body;
 }
 
+// timelineQuery asks for the changes from the answer's date to the end of the third year after
+// it, for the product's category and labels (their expiry too), as a picture.
+function timelineQuery(asOf, body) {
+  const q = new URLSearchParams({ format: "svg", from: asOf, to: `${Number(asOf.slice(0, 4)) + 3}-12-31` });
+  if (body.product && body.product.category) q.set("category", body.product.category);
+  for (const l of body.labels) q.append("label", l.expires ? `${l.scheme}:${l.level}@${l.expires}` : `${l.scheme}:${l.level}`);
+  return q.toString();
+}
+
 async function post(path, body) {
   const resp = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   const data = await resp.json();
@@ -249,6 +258,8 @@ async function decide(ev) {
     $("#markets-section").hidden = false;
     $("#graph").src = `/v1/graph.svg?as_of=${encodeURIComponent(u.as_of)}`;
     $("#graph").alt = `Recognition graph between the label schemes as of ${u.as_of}`;
+    $("#timeline").src = `/v1/changes?${timelineQuery(u.as_of, body)}`;
+    $("#timeline").alt = `Timeline of the dated changes from ${u.as_of}, with this product's labels`;
     $("#status").textContent = `${u.markets.length} markets decided as of ${u.as_of}.`;
   } catch (err) {
     // No answer to this request: the last one's markets and gap report would read as its.
