@@ -40,10 +40,12 @@ type SARIFRun struct {
 	Properties  map[string]string `json:"properties"`
 }
 
+// SARIFTool is the tool that ran: labelbridge, with the rules its results name.
 type SARIFTool struct {
 	Driver SARIFDriver `json:"driver"`
 }
 
+// SARIFDriver is the tool's name, home and rules.
 type SARIFDriver struct {
 	Name           string      `json:"name"`
 	InformationURI string      `json:"informationUri"`
@@ -56,10 +58,12 @@ type SARIFRule struct {
 	ShortDescription SARIFText `json:"shortDescription"`
 }
 
+// SARIFText is a message or description.
 type SARIFText struct {
 	Text string `json:"text"`
 }
 
+// SARIFInvocation is the run's invocation: when the log was generated.
 type SARIFInvocation struct {
 	ExecutionSuccessful bool   `json:"executionSuccessful"`
 	EndTimeUTC          string `json:"endTimeUtc"`
@@ -75,19 +79,23 @@ type SARIFResult struct {
 	Properties map[string]any  `json:"properties,omitempty"`
 }
 
+// SARIFLocation is where a result is: a file and line.
 type SARIFLocation struct {
 	PhysicalLocation SARIFPhysical `json:"physicalLocation"`
 }
 
+// SARIFPhysical is a file and, when known, a region of it.
 type SARIFPhysical struct {
 	ArtifactLocation SARIFArtifact `json:"artifactLocation"`
 	Region           *SARIFRegion  `json:"region,omitempty"`
 }
 
+// SARIFArtifact names a file by its URI (a path from the repository root).
 type SARIFArtifact struct {
 	URI string `json:"uri"`
 }
 
+// SARIFRegion is a line of a file, from 1.
 type SARIFRegion struct {
 	StartLine int `json:"startLine"`
 }
