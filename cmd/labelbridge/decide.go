@@ -134,7 +134,7 @@ func (r *request) about(e *engine.Engine, kind render.Kind) render.About {
 	if a.Product == "" {
 		a.Product = r.doc.Product.Model
 	}
-	if r.raw != nil {
+	if r.raw != nil && r.name != "stdin" { // a file; stdin has no path to point at
 		a.File = r.name
 	}
 	return a
