@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -253,5 +254,31 @@ func TestBatchJUnit(t *testing.T) {
 	}
 	if c[2].Error == nil || c[2].Line != 3 {
 		t.Errorf("case 3: %+v, want line 3 in error", c[2])
+	}
+}
+
+type recordingSink struct{ got []string }
+
+func (s *recordingSink) record(p []byte) error             { s.got = append(s.got, string(p)); return nil }
+func (s *recordingSink) finish(w io.Writer, ok bool) error { return nil }
+
+// Frames cut anywhere by the writes that carry them reach the sink whole and in order.
+func TestFrameWriterReassembles(t *testing.T) {
+	want := []string{"a", "", strings.Repeat("x", 300), "é\x00z"}
+	var stream []byte
+	for _, w := range want {
+		stream = appendFrame(stream, []byte(w))
+	}
+	for _, size := range []int{1, 2, 3, 7, len(stream)} {
+		s := &recordingSink{}
+		fw := &frameWriter{s: s}
+		for i := 0; i < len(stream); i += size {
+			if _, err := fw.Write(stream[i:min(i+size, len(stream))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if fmt.Sprintf("%q", s.got) != fmt.Sprintf("%q", want) || len(fw.pending) != 0 {
+			t.Errorf("writes of %d bytes: %q (pending %d), want %q", size, s.got, len(fw.pending), want)
+		}
 	}
 }
