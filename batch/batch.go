@@ -10,6 +10,7 @@ package batch
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/labelbridge/labelbridge/engine"
@@ -30,7 +31,8 @@ const chunkLines = 256
 // Config is what a run needs beyond its input and output.
 type Config struct {
 	Input   string // JSONL or CSV
-	Output  string // JSONL or CSV
+	Output  string // JSONL, CSV, or an export: XLSX, SARIF, JUnit
+	Name    string // the input's name, for the exports ("-" for stdin)
 	AsOf    string // the date each line is decided at, unless it names its own as_of
 	Workers int    // at least 1
 	Where   string // a CEL expression: keep only the decided records it accepts ("" keeps all)
@@ -46,6 +48,7 @@ type Config struct {
 type Runner struct {
 	cfg Config
 	d   *decider
+	at  time.Time // when the exports say they were generated
 }
 
 // New checks the configuration and prepares the engine for a run. Its errors are the user's
@@ -54,8 +57,12 @@ func New(e *engine.Engine, cfg Config) (*Runner, error) {
 	if cfg.Input != JSONL && cfg.Input != CSV {
 		return nil, fmt.Errorf("--format %s: want jsonl or csv", cfg.Input)
 	}
-	if cfg.Output != JSONL && cfg.Output != CSV {
-		return nil, fmt.Errorf("-o %s: unknown output format for batch (want jsonl, csv)", cfg.Output)
+	if cfg.Output != JSONL && cfg.Output != CSV && !isExport(cfg.Output) {
+		return nil, fmt.Errorf("-o %s: unknown output format for batch (want %s)", cfg.Output, strings.Join(Outputs, ", "))
+	}
+	at, err := generatedAt(cfg)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Workers < 1 {
 		return nil, fmt.Errorf("--workers %d: want 1 or more", cfg.Workers)
@@ -64,7 +71,7 @@ func New(e *engine.Engine, cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Runner{cfg: cfg, d: d}, nil
+	return &Runner{cfg: cfg, d: d, at: at}, nil
 }
 
 // InputError is an input that cannot be read at all (a CSV header that names an unknown column,

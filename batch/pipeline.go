@@ -95,6 +95,9 @@ func (r *Runner) Run(ctx context.Context, in io.Reader, out io.Writer) (Summary,
 			if r.cfg.Output == CSV {
 				enc = newCSVEncoder()
 			}
+			if x := exportEncoder(r.cfg); x != nil {
+				enc = x
+			}
 			for {
 				select {
 				case <-stop.Done():
@@ -114,6 +117,7 @@ func (r *Runner) Run(ctx context.Context, in io.Reader, out io.Writer) (Summary,
 	if r.cfg.Progress != nil {
 		stopProgress = progress(r.cfg.Progress, &lines, counted, r.cfg.Size, start)
 	}
+	out, finish := r.exportTo(out)
 	w := bufio.NewWriterSize(out, 256<<10)
 	if r.cfg.Output == CSV {
 		w.Write(csvHeader(r.d.marketColumns()))
@@ -146,6 +150,9 @@ func (r *Runner) Run(ctx context.Context, in io.Reader, out io.Writer) (Summary,
 	stopProgress()
 	if writeErr == nil {
 		writeErr = w.Flush()
+	}
+	if err := finish(writeErr == nil); writeErr == nil {
+		writeErr = err
 	}
 	sum.Lines = sum.Decided + sum.Errors
 	sum.Elapsed = time.Since(start)

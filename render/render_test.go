@@ -70,9 +70,9 @@ func TestChooseRefuses(t *testing.T) {
 		explain bool
 		want    string
 	}{
-		{Unlock, "toml", false, "-o toml: unknown output format (want csv, html, json, markdown, table, yaml)"},
-		{Check, "html", false, "-o html: the check answer is not written as html (want csv, json, markdown, table, yaml)"},
-		{Accept, "html", false, "-o html: the accept answer is not written as html (want csv, json, markdown, table, yaml)"},
+		{Unlock, "toml", false, "-o toml: unknown output format (want csv, html, json, markdown, table, xlsx, yaml)"},
+		{Check, "html", false, "-o html: the check answer is not written as html (want csv, json, junit, markdown, sarif, table, yaml)"},
+		{Accept, "html", false, "-o html: the accept answer is not written as html (want csv, json, junit, markdown, sarif, table, yaml)"},
 		{Unlock, "csv", true, "-o csv: the derivation (--explain) is not written as csv (want json, table, yaml)"},
 		{Gap, "markdown", true, "-o markdown: the derivation (--explain) is not written as markdown (want json, table, yaml)"},
 	} {
@@ -151,6 +151,9 @@ func TestUnlockFormatsCarryEveryFact(t *testing.T) {
 			continue
 		}
 		out := render(t, Unlock, f, false, u)
+		if f == "xlsx" { // a zip: its cells' text
+			out = xlsxText(t, []byte(out))
+		}
 		for _, m := range u.Markets {
 			for _, group := range [][]engine.Message{m.Assumptions, m.Caveats} {
 				for _, x := range group {

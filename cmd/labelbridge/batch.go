@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -53,10 +54,19 @@ claim_scheme. ` + batch.CSVRule + `
 
 -o csv writes a header (line, id, model, error, holds, then one column per market and scheme)
 and one row per record; a cell that starts with = + - @ (a spreadsheet formula) is written with
-a leading ' so that no spreadsheet runs it.`,
+a leading ' so that no spreadsheet runs it.
+
+-o xlsx writes the same columns as a workbook (each market cell in its outcome's colour, every
+cell text, never a formula) and an About sheet with the data revision; a sheet holds 1,048,575
+records, and a longer input is refused. -o sarif writes a SARIF 2.1.0 result, and -o junit a
+failed test case, for each claim that does not hold (at its input line, naming the product,
+market and reasons) and for each line that is an error; -o junit also a passing case for each
+claim that holds. SOURCE_DATE_EPOCH fixes the time the exports say they were generated.`,
 		Example: `  labelbridge batch products.jsonl > decisions.jsonl
   labelbridge batch --as-of 2026-07-01 --where 'markets.exists(m, m.market == "GB" && m.outcome in ["held", "deemed"])' products.jsonl
-  labelbridge batch -o csv listings.csv > decisions.csv`,
+  labelbridge batch -o csv listings.csv > decisions.csv
+  labelbridge batch -o xlsx listings.csv > decisions.xlsx
+  labelbridge batch -o junit claims.jsonl > claims.junit.xml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := batch.JSONL
@@ -75,8 +85,8 @@ a leading ' so that no spreadsheet runs it.`,
 }
 
 func (a *app) runBatch(f batchFlags, out string, args []string) error {
-	if out != batch.JSONL && out != batch.CSV {
-		return badInput("-o %s: unknown output format for batch (want jsonl, csv)", out)
+	if !slices.Contains(batch.Outputs, out) {
+		return badInput("-o %s: unknown output format for batch (want %s)", out, strings.Join(batch.Outputs, ", "))
 	}
 	if f.asOf == "" {
 		f.asOf = today()
@@ -94,7 +104,7 @@ func (a *app) runBatch(f batchFlags, out string, args []string) error {
 			format = batch.CSV
 		}
 	}
-	cfg := batch.Config{Input: format, Output: out, AsOf: f.asOf, Workers: f.workers, Where: f.where, Full: f.full}
+	cfg := batch.Config{Input: format, Output: out, Name: name, AsOf: f.asOf, Workers: f.workers, Where: f.where, Full: f.full}
 	// A batch streams: its live heap stays small, so collect lazily but keep the process well
 	// under 200 MiB however long the input is.
 	debug.SetGCPercent(400)

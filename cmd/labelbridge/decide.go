@@ -76,6 +76,7 @@ func (a *app) decisionInput(f *decisionFlags, kind render.Kind) (*engine.Engine,
 		return nil, nil, nil, err
 	}
 	plan.Ask(&req.query)
+	plan.SetAbout(req.about(e, kind))
 	return e, req, plan, nil
 }
 
@@ -124,6 +125,19 @@ func (a *app) readRequest(f *decisionFlags) (*request, error) {
 	}
 	f.asOf = r.query.AsOf
 	return r, nil
+}
+
+// about is what the exports (xlsx, sarif, junit) write besides the answer: the data's sources,
+// the command, the request file and the product.
+func (r *request) about(e *engine.Engine, kind render.Kind) render.About {
+	a := render.About{Model: e.Model(), Command: string(kind), Product: r.doc.Product.ID}
+	if a.Product == "" {
+		a.Product = r.doc.Product.Model
+	}
+	if r.raw != nil && r.name != "stdin" { // a file; stdin has no path to point at
+		a.File = r.name
+	}
+	return a
 }
 
 func readLimited(path string) ([]byte, error) {

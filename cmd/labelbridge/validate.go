@@ -23,7 +23,7 @@ func profileFaults(m *model.Model) model.Diagnostics {
 				col := xe.Column + p.ExprColumn - 1
 				line, msg = p.ExprLine+xe.Line-1, fmt.Sprintf("column %d: %s", col, xe.Msg)
 			}
-			out = append(out, model.Diagnostic{File: p.File, Line: line, Message: "profile " + name + ": CEL: " + msg})
+			out = append(out, model.Diagnostic{File: p.File, Line: line, Message: "profile " + name + ": CEL: " + msg, Rule: "profile-cel"})
 		}
 	}
 	return out
@@ -38,9 +38,12 @@ run, sorted, as path:line: message: YAML syntax, unknown fields, references to u
 levels, provisions, requirements or categories, duplicate ids, impossible or reversed dates, bad
 durations, levels out of order, unknown relationships, missing sources. Facts marked
 confirmed: false and provisions voided in ETSI EN 303 645 V3.1.3 are printed as warnings.
-Exit 0 when clean, 1 on any fault, 2 when DIR is missing or the command line is wrong.`,
+Exit 0 when clean, 1 on any fault, 2 when DIR is missing or the command line is wrong.
+With -o sarif, the findings are a SARIF 2.1.0 log (faults as errors, warnings as warnings, at
+path:line), for code scanning to annotate a pull request that changes the data.`,
 		Example: `  labelbridge validate
-  labelbridge validate --data ./my-data`,
+  labelbridge validate --data ./my-data
+  labelbridge validate --data . -o sarif > labelbridge.sarif`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			fsys, name, err := a.dataFS()
@@ -53,6 +56,9 @@ Exit 0 when clean, 1 on any fault, 2 when DIR is missing or the command line is 
 			}
 			diags = append(diags, profileFaults(m)...)
 			diags.Sort()
+			if a.output == "sarif" {
+				return a.validateSARIF(name, m, diags)
+			}
 			faults, warnings := diags.Faults(), diags.Warnings()
 			for _, d := range diags {
 				fmt.Fprintln(a.stdout, d.String())

@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -21,6 +22,9 @@ type Diagnostic struct {
 	Line     int
 	Message  string
 	Severity Severity
+	// Rule names the kind of finding, the same wherever it is found (SARIF's ruleId): made from
+	// the wording of the message before its values are filled in.
+	Rule string
 }
 
 func (d Diagnostic) String() string {
@@ -67,4 +71,30 @@ func (ds Diagnostics) String() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// formatVerb is a value of a format (%q, %s, %d, %v, %5.2f).
+var formatVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+
+// RuleOf names the kind of a finding from the format of its message: the words before any
+// parenthesis, without the values (%q, %s, %d, %v), in lower case joined by hyphens, at most
+// eight words ("unknown field %q" is unknown-field). A format that is only a value (a message
+// made elsewhere) is named by its severity: data-fault or data-warning.
+func RuleOf(format string, sev Severity) string {
+	if i := strings.IndexByte(format, '('); i > 0 {
+		format = format[:i]
+	}
+	words := strings.FieldsFunc(strings.ToLower(formatVerb.ReplaceAllString(format, " ")), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	if len(words) > 8 {
+		words = words[:8]
+	}
+	if len(words) == 0 {
+		if sev == Warning {
+			return "data-warning"
+		}
+		return "data-fault"
+	}
+	return strings.Join(words, "-")
 }

@@ -76,11 +76,11 @@ type loader struct {
 }
 
 func (l *loader) fault(file string, line int, format string, args ...any) {
-	l.diags = append(l.diags, Diagnostic{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+	l.diags = append(l.diags, Diagnostic{File: file, Line: line, Message: fmt.Sprintf(format, args...), Rule: RuleOf(format, Fault)})
 }
 
 func (l *loader) warn(file string, line int, format string, args ...any) {
-	l.diags = append(l.diags, Diagnostic{File: file, Line: line, Message: fmt.Sprintf(format, args...), Severity: Warning})
+	l.diags = append(l.diags, Diagnostic{File: file, Line: line, Message: fmt.Sprintf(format, args...), Severity: Warning, Rule: RuleOf(format, Warning)})
 }
 
 // at returns the line of a value at a dotted path in a file (falling back to its nearest ancestor).

@@ -532,11 +532,11 @@ func (l *loader) provisionRefOr(f, p, id, msg string) {
 // notice records a confirmed: false fact as a warning.
 func (l *loader) notice(f, p string, fact Fact, what string) {
 	if fact.Unconfirmed() {
-		msg := what + " is not confirmed"
+		note := ""
 		if fact.Note != "" {
-			msg += ": " + firstSentence(fact.Note)
+			note = ": " + firstSentence(fact.Note)
 		}
-		l.warn(f, l.at(f, join(p, "confirmed")), "%s", msg)
+		l.warn(f, l.at(f, join(p, "confirmed")), "%s is not confirmed%s", what, note)
 	}
 }
 
