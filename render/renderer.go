@@ -19,6 +19,8 @@ const (
 	Gap         Kind = "gap"         // *engine.Gap
 	Accept      Kind = "accept"      // *engine.Accept
 	Explanation Kind = "explanation" // *Derivation, the derivation of one of the others
+	Scheme      Kind = "scheme"      // *SchemeData, one scheme (or the ETSI catalogue) as a document
+	Schemes     Kind = "schemes"     // *SchemesData, the whole data as a document
 )
 
 // kindOf names the kind of an answer value.
@@ -34,6 +36,10 @@ func kindOf(answer any) (Kind, bool) {
 		return Accept, true
 	case *Derivation:
 		return Explanation, true
+	case *SchemeData:
+		return Scheme, true
+	case *SchemesData:
+		return Schemes, true
 	}
 	return "", false
 }
