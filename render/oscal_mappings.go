@@ -280,7 +280,8 @@ func arrangementMapping(m *model.Model, ar *model.Arrangement, i int, acc model.
 	p = lbProp(p, "effective-from", ar.EffectiveFrom)
 	p = lbProp(p, "effective-until", ar.EffectiveUntil)
 	if len(ar.Scope.Categories) == 0 {
-		p = lbProp(p, "scope-category", "all") // an empty list is every category (docs/data-format.md)
+		// An empty list is every category the target scheme covers (docs/data-format.md).
+		p = lbProp(p, "scope", "every category "+ar.Grants.Scheme+" covers")
 	}
 	for _, c := range ar.Scope.Categories {
 		p = lbProp(p, "scope-category", c)
