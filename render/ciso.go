@@ -306,6 +306,7 @@ func cisoScheme(m *model.Model, s *model.Scheme) (*cisoFramework, *cisoMappingSe
 		if lv.AllUndisclosed() {
 			desc = strings.TrimSpace(desc + " (requirements not public)")
 		}
+		desc = strings.TrimSpace(desc + "\n" + factText(lv.Fact))
 		fw.ImplementationGroupsDefinitio = append(fw.ImplementationGroupsDefinitio, cisoGroupDef{RefID: lv.ID, Name: oneLine(name), Description: desc})
 	}
 	etsi := m.Catalogue.ID
@@ -329,6 +330,14 @@ func cisoScheme(m *model.Model, s *model.Scheme) (*cisoFramework, *cisoMappingSe
 		}
 		f := it.Fact(s)
 		n.Annotation = factText(f)
+		if it.Provision != nil {
+			// What a listed provision rests on is its level's list, told in the level's
+			// implementation group: here only whether it is confirmed.
+			n.Annotation = "ETSI EN 303 645 provision listed by level " + strings.Join(it.Levels, ", ") + "."
+			if f.Unconfirmed() {
+				n.Annotation += "\nThe level's list is not confirmed from a primary or good secondary source."
+			}
+		}
 		if it.Undisclosed {
 			n.Annotation = strings.TrimSpace("Not public.\n" + n.Annotation)
 		}
@@ -336,7 +345,7 @@ func cisoScheme(m *model.Model, s *model.Scheme) (*cisoFramework, *cisoMappingSe
 		if it.Provision != nil {
 			set.RequirementMappings = append(set.RequirementMappings, cisoMapping{
 				SourceRequirementURN: n.URN, TargetRequirementURN: cisoNodeURN(etsi, it.Provision.ID), Relationship: "equal",
-				Annotation: strings.TrimSpace("Level " + strings.Join(it.Levels, ", ") + " lists the ETSI provision itself.\n" + factText(f)),
+				Annotation: n.Annotation,
 			})
 			continue
 		}
