@@ -112,6 +112,16 @@ func coverText(c engine.CoveredBy) string {
 	return strings.Join(parts, ", ")
 }
 
+// gapTarget is the control, and its statement, a gap row is about in the target scheme's
+// catalog: the requirement's, or, for a row that stands for a whole level whose content is not
+// public (its id is SCHEME:LEVEL), the level's.
+func gapTarget(g *engine.Gap, id string) (control, statement string) {
+	if level, ok := strings.CutPrefix(id, g.Target.Scheme+":"); ok {
+		return levelControlID(level), levelControlID(level) + "_smt"
+	}
+	return controlID(id), statementID(id)
+}
+
 // oscalAssessmentResults writes a gap report as one result: a finding per requirement of the
 // target level (its statement in the target scheme's catalog), and the answer's caveats,
 // assumptions and each requirement's note as observations. The result starts at the as-of
@@ -175,13 +185,14 @@ func oscalAssessmentResults(g *engine.Gap, at time.Time) (*oscalAssessmentResult
 	}
 	var sel oscalControlSelection
 	for i, r := range g.Requirements {
-		sel.IncludeControls = append(sel.IncludeControls, oscalSelectControl{ControlID: controlID(r.ID)})
+		ctl, stmt := gapTarget(g, r.ID)
+		sel.IncludeControls = append(sel.IncludeControls, oscalSelectControl{ControlID: ctl})
 		f := oscalFinding{
 			UUID:  stableUUID(fmt.Sprintf("%s\x00finding\x00%d\x00%s", key, i, r.ID)),
 			Title: oneLine(r.ID + ": " + r.Title),
 			Target: oscalFindingTarget{
 				Type:     "statement-id",
-				TargetID: statementID(r.ID),
+				TargetID: stmt,
 				Status:   findingState(r.Status),
 			},
 		}

@@ -692,6 +692,10 @@ func sampleGap(t *testing.T) *engine.Gap {
 		g.Requirements = append(g.Requirements, row)
 		g.Summary.Total++
 	}
+	// A level whose content is not public is one row, named SCHEME:LEVEL.
+	n := msg("requirements-not-public", nil, "sg-cls does not publish the content of L3")
+	g.Requirements = append(g.Requirements, engine.GapRow{ID: "sg-cls:L3", Title: "requirements not public", Status: "unknown", Note: &n})
+	g.Summary.Total++
 	return g
 }
 
@@ -707,7 +711,7 @@ func TestOSCALAssessmentResults(t *testing.T) {
 	}
 	doc := decode(t, ar)
 	_, cdoc := catalogDoc(t, m, m.Schemes["sg-cls"], "rev.1", testTime)
-	_, statements := checkCatalog(t, cdoc)
+	controls, statements := checkCatalog(t, cdoc)
 
 	c := newChecker(t)
 	root := c.obj("assessment-results", "ar", doc)
@@ -724,7 +728,9 @@ func TestOSCALAssessmentResults(t *testing.T) {
 		rc := c.obj(p+".reviewed-controls", "reviewed", r["reviewed-controls"])
 		c.list(p+".reviewed-controls.control-selections", "selection", rc["control-selections"], func(sp string, sel map[string]any) {
 			c.list(sp+".include-controls", "select-ctl", sel["include-controls"], func(ip string, ic map[string]any) {
-				c.token(ip+".control-id", ic["control-id"])
+				if _, ok := controls[c.token(ip+".control-id", ic["control-id"])]; !ok {
+					c.fail(ip, "control %v is not in the sg-cls catalog", ic["control-id"])
+				}
 			})
 		})
 		c.list(p+".observations", "observation", r["observations"], func(op string, o map[string]any) {
