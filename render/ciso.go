@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/labelbridge/labelbridge/engine/model"
 )
 
@@ -40,72 +42,79 @@ func (cisoRenderer) Render(w io.Writer, answer any) error {
 	if err != nil {
 		return err
 	}
-	return YAML(w, lib)
+	// Encoded from the structs (not through JSON, as YAML does): a library is large, and
+	// yaml.v3 quotes only what needs it and writes multi-line notes as literal blocks.
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(lib); err != nil {
+		return fmt.Errorf("ciso-assistant: %w", err)
+	}
+	return enc.Close()
 }
 
 // cisoPackager is the packager part of every URN (urn:<packager>:risk:<object>:<ref_id>).
 const cisoPackager = "labelbridge"
 
 type cisoLibrary struct {
-	URN             string      `json:"urn"`
-	Locale          string      `json:"locale"`
-	RefID           string      `json:"ref_id"`
-	Name            string      `json:"name"`
-	Description     string      `json:"description"`
-	Copyright       string      `json:"copyright"`
-	Version         int         `json:"version"`
-	PublicationDate string      `json:"publication_date"`
-	Provider        string      `json:"provider"`
-	Packager        string      `json:"packager"`
-	Objects         cisoObjects `json:"objects"`
+	URN             string      `json:"urn" yaml:"urn"`
+	Locale          string      `json:"locale" yaml:"locale"`
+	RefID           string      `json:"ref_id" yaml:"ref_id"`
+	Name            string      `json:"name" yaml:"name"`
+	Description     string      `json:"description" yaml:"description"`
+	Copyright       string      `json:"copyright" yaml:"copyright"`
+	Version         int         `json:"version" yaml:"version"`
+	PublicationDate string      `json:"publication_date" yaml:"publication_date"`
+	Provider        string      `json:"provider" yaml:"provider"`
+	Packager        string      `json:"packager" yaml:"packager"`
+	Objects         cisoObjects `json:"objects" yaml:"objects"`
 }
 
 type cisoObjects struct {
-	Frameworks             []cisoFramework  `json:"frameworks"`
-	RequirementMappingSets []cisoMappingSet `json:"requirement_mapping_sets,omitempty"`
+	Frameworks             []cisoFramework  `json:"frameworks" yaml:"frameworks"`
+	RequirementMappingSets []cisoMappingSet `json:"requirement_mapping_sets,omitempty" yaml:"requirement_mapping_sets,omitempty"`
 }
 
 type cisoGroupDef struct {
-	RefID       string `json:"ref_id"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
+	RefID       string `json:"ref_id" yaml:"ref_id"`
+	Name        string `json:"name" yaml:"name"`
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
 }
 
 type cisoFramework struct {
-	URN                           string         `json:"urn"`
-	RefID                         string         `json:"ref_id"`
-	Name                          string         `json:"name"`
-	Description                   string         `json:"description"`
-	Annotation                    string         `json:"annotation,omitempty"`
-	ImplementationGroupsDefinitio []cisoGroupDef `json:"implementation_groups_definition,omitempty"`
-	RequirementNodes              []cisoNode     `json:"requirement_nodes"`
+	URN                           string         `json:"urn" yaml:"urn"`
+	RefID                         string         `json:"ref_id" yaml:"ref_id"`
+	Name                          string         `json:"name" yaml:"name"`
+	Description                   string         `json:"description" yaml:"description"`
+	Annotation                    string         `json:"annotation,omitempty" yaml:"annotation,omitempty"`
+	ImplementationGroupsDefinitio []cisoGroupDef `json:"implementation_groups_definition,omitempty" yaml:"implementation_groups_definition,omitempty"`
+	RequirementNodes              []cisoNode     `json:"requirement_nodes" yaml:"requirement_nodes"`
 }
 
 type cisoNode struct {
-	URN                  string   `json:"urn"`
-	Assessable           bool     `json:"assessable"`
-	Depth                int      `json:"depth"`
-	RefID                string   `json:"ref_id"`
-	Description          string   `json:"description"`
-	Annotation           string   `json:"annotation,omitempty"`
-	ImplementationGroups []string `json:"implementation_groups,omitempty"`
+	URN                  string   `json:"urn" yaml:"urn"`
+	Assessable           bool     `json:"assessable" yaml:"assessable"`
+	Depth                int      `json:"depth" yaml:"depth"`
+	RefID                string   `json:"ref_id" yaml:"ref_id"`
+	Description          string   `json:"description" yaml:"description"`
+	Annotation           string   `json:"annotation,omitempty" yaml:"annotation,omitempty"`
+	ImplementationGroups []string `json:"implementation_groups,omitempty" yaml:"implementation_groups,omitempty"`
 }
 
 type cisoMappingSet struct {
-	URN                 string        `json:"urn"`
-	RefID               string        `json:"ref_id"`
-	Name                string        `json:"name"`
-	Description         string        `json:"description"`
-	SourceFrameworkURN  string        `json:"source_framework_urn"`
-	TargetFrameworkURN  string        `json:"target_framework_urn"`
-	RequirementMappings []cisoMapping `json:"requirement_mappings"`
+	URN                 string        `json:"urn" yaml:"urn"`
+	RefID               string        `json:"ref_id" yaml:"ref_id"`
+	Name                string        `json:"name" yaml:"name"`
+	Description         string        `json:"description" yaml:"description"`
+	SourceFrameworkURN  string        `json:"source_framework_urn" yaml:"source_framework_urn"`
+	TargetFrameworkURN  string        `json:"target_framework_urn" yaml:"target_framework_urn"`
+	RequirementMappings []cisoMapping `json:"requirement_mappings" yaml:"requirement_mappings"`
 }
 
 type cisoMapping struct {
-	SourceRequirementURN string `json:"source_requirement_urn"`
-	TargetRequirementURN string `json:"target_requirement_urn"`
-	Relationship         string `json:"relationship"`
-	Annotation           string `json:"annotation,omitempty"`
+	SourceRequirementURN string `json:"source_requirement_urn" yaml:"source_requirement_urn"`
+	TargetRequirementURN string `json:"target_requirement_urn" yaml:"target_requirement_urn"`
+	Relationship         string `json:"relationship" yaml:"relationship"`
+	Annotation           string `json:"annotation,omitempty" yaml:"annotation,omitempty"`
 }
 
 // cisoRelationship words a relationship of the data (NIST IR 8477, requirement to a set of
