@@ -20,6 +20,8 @@ const (
 	Accept      Kind = "accept"      // *engine.Accept
 	Changes     Kind = "changes"     // *engine.Changes, the law's timeline
 	Explanation Kind = "explanation" // *Derivation, the derivation of one of the others
+	Scheme      Kind = "scheme"      // *SchemeData, one scheme (or the ETSI catalogue) as a document
+	Schemes     Kind = "schemes"     // *SchemesData, the whole data as a document
 )
 
 // kindOf names the kind of an answer value.
@@ -37,6 +39,10 @@ func kindOf(answer any) (Kind, bool) {
 		return Changes, true
 	case *Derivation:
 		return Explanation, true
+	case *SchemeData:
+		return Scheme, true
+	case *SchemesData:
+		return Schemes, true
 	}
 	return "", false
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,16 +16,25 @@ func (a *app) schemesCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schemes",
 		Short: "List the schemes and the ETSI provision catalogue",
+		Long: `schemes lists the schemes and the ETSI provision catalogue. As -o oscal it writes every
+scheme's mapping onto ETSI EN 303 645, and the recognition arrangements between schemes, as an
+OSCAL 1.2 mapping-collection; as -o ciso-assistant, every scheme and the ETSI catalogue as a CISO
+Assistant library with mapping sets onto ETSI EN 303 645. Output formats (-o): ` + strings.Join(dataFormats(render.Schemes), ", ") + ".",
 		Example: `  labelbridge schemes
-  labelbridge schemes -o json`,
+  labelbridge schemes -o json
+  labelbridge schemes -o oscal > mappings.oscal.json
+  labelbridge schemes -o ciso-assistant > labelbridge-library.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, "table", "json", "yaml"); err != nil {
+			if err := render.CheckFormat(a.output, dataFormats(render.Schemes)...); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
 			if err != nil {
 				return err
+			}
+			if !ownFormat(a.output) {
+				return a.export(render.Schemes, &render.SchemesData{Model: m, Revision: dataRevision(m)})
 			}
 			if asOf == "" {
 				asOf = today()
@@ -55,12 +65,17 @@ func (a *app) schemeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scheme ID",
 		Short: "Show one scheme: levels, requirements with their ETSI mappings, status and caveats",
+		Long: `scheme shows one scheme (or the ETSI catalogue): levels, requirements with their ETSI
+mappings, status and caveats. As -o oscal it writes the scheme as an OSCAL 1.2 catalog (one
+control per requirement, one per level), or the ETSI catalogue as one (one control per
+provision). Output formats (-o): ` + strings.Join(dataFormats(render.Scheme), ", ") + ".",
 		Example: `  labelbridge scheme jc-star
   labelbridge scheme sg-cls -o json
-  labelbridge scheme etsi-en-303-645`,
+  labelbridge scheme etsi-en-303-645
+  labelbridge scheme etsi-en-303-645 -o oscal > etsi-en-303-645.oscal.json`,
 		Args: exactArgs(1, "scheme ID"),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := render.CheckFormat(a.output, "table", "json", "yaml"); err != nil {
+			if err := render.CheckFormat(a.output, dataFormats(render.Scheme)...); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
@@ -70,6 +85,9 @@ func (a *app) schemeCommand() *cobra.Command {
 			s, ok := lookupScheme(m, args[0])
 			if !ok {
 				return badInput("scheme %q: unknown scheme (known: %s)", args[0], strings.Join(allSchemeIDs(m), ", "))
+			}
+			if !ownFormat(a.output) {
+				return a.export(render.Scheme, &render.SchemeData{Model: m, Scheme: s, Revision: dataRevision(m)})
 			}
 			head := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m)}, "schema_version", "data_revision")
 			switch a.output {
@@ -88,6 +106,30 @@ func (a *app) schemeCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "show the status at `DATE` (default today in UTC)")
 	return cmd
+}
+
+// ownFormat reports whether the data views write format themselves (their table, and the data
+// as JSON or YAML); the other formats are exports, written by their renderer.
+func ownFormat(f string) bool { return f == "table" || f == "json" || f == "yaml" }
+
+// dataFormats are the formats of a data view: its own, then the exports that write kind k.
+func dataFormats(k render.Kind) []string {
+	out := []string{"table", "json", "yaml"}
+	for _, f := range render.Formats(k) {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// export writes the data view v of kind k with the renderer of the chosen format.
+func (a *app) export(k render.Kind, v any) error {
+	plan, err := render.Choose(k, a.output, false)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	return plan.Write(a.stdout, v)
 }
 
 func (a *app) schemeTable(s *model.Scheme, asOf string) error {
