@@ -230,6 +230,10 @@ func evalValue(ctx context.Context, prepared func() (rego.PreparedEvalQuery, err
 	defer stop()
 	rs, err := pq.Eval(ctx, rego.EvalParsedInput(in), rego.EvalExternalCancel(cancel))
 	if err != nil {
+		if ctx.Err() != nil {
+			// Stopped because the caller's context ended: say so, so callers can tell it apart.
+			return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
+		}
 		return nil, fmt.Errorf("evaluate: %w", err)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
