@@ -21,6 +21,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
+	"github.com/labelbridge/labelbridge/engine/messages"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/policies"
 )
@@ -253,7 +254,16 @@ func requestError(raw any) error {
 		return err
 	}
 	field, _ := m.Params["field"].(string)
-	return &InputError{Field: field, Msg: m.Message, Code: m.Code}
+	// The policy's params repeat what the request said (a market, a target): worded again with
+	// long values cut, so that one error line stays one readable line.
+	params := make(map[string]any, len(m.Params))
+	for k, v := range m.Params {
+		if str, ok := v.(string); ok && k != "field" {
+			v = model.Cut(str)
+		}
+		params[k] = v
+	}
+	return &InputError{Field: field, Msg: messages.Render(m.Code, params), Code: m.Code}
 }
 
 // prepare validates a query and converts it once into the Rego input, with the request fields
