@@ -76,9 +76,15 @@ func (s *Server) Handler() http.Handler {
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			// The page is there, for GET (and HEAD) only.
+			w.Header().Set("Allow", "GET, HEAD")
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s /: use GET", r.Method))
+			return
+		}
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path))
 	})
-	return s.logged(secured(mux))
+	return s.logged(s.recovered(secured(mux)))
 }
 
 func secured(next http.Handler) http.Handler {
@@ -87,6 +93,27 @@ func secured(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", ContentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
+		if strings.HasPrefix(r.URL.Path, "/v1/") || r.URL.Path == "/healthz" {
+			// Answers depend on the request and the day: no cache, shared or private, keeps one.
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recovered answers a request whose handler panicked with 500 and logs the panic, instead of
+// net/http's dropped connection, so a client always gets an answer.
+func (s *Server) recovered(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				writeError(w, http.StatusInternalServerError, "internal error")
+			}
+		}()
 		next.ServeHTTP(w, r)
 	})
 }
@@ -162,6 +189,10 @@ func (s *Server) decided(w http.ResponseWriter, v any, err error) {
 		writeError(w, he.status, he.msg)
 	case errors.As(err, &ie):
 		writeError(w, http.StatusUnprocessableEntity, ie.Error())
+	case errors.Is(err, context.Canceled):
+		// The client left, which cancelled the request's context and stopped the evaluation:
+		// nobody reads an answer, and the request line logs status 0 (none sent).
+		s.log.Info("decision stopped: the client left", "error", err)
 	default:
 		s.log.Error("decision failed", "error", err)
 		writeError(w, http.StatusInternalServerError, "internal error")
