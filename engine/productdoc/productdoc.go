@@ -113,7 +113,8 @@ func Parse(name string, data []byte) (*Document, error) {
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-var unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+// A key may hold spaces ("0 0: x") or be empty: the name is everything up to the type.
+var unknownField = regexp.MustCompile(`^field (.*) not found in type \S+$`)
 var duplicateKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
 
 func decodeYAML(name string, data []byte) (*Document, error) {
@@ -328,7 +329,7 @@ func unreadable(data []byte) (off int, what string, ok bool) {
 }
 
 // yamlTypeError is the YAML reader's message for a value of the wrong kind.
-var yamlTypeError = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+var yamlTypeError = regexp.MustCompile("^cannot unmarshal (!\\S*)(?: `(.*)`)? into (\\S+)$")
 
 // words rewrites the YAML reader's type errors without Go's type names: what was expected and
 // what was found, the value cut to a readable length.
@@ -337,10 +338,10 @@ func words(msg string) string {
 	if m == nil {
 		return msg
 	}
-	found := map[string]string{"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
-		"seq": "a list", "map": "a mapping", "null": "null", "timestamp": "a date"}[m[1]]
+	found := map[string]string{"!!str": "text", "!!int": "a number", "!!float": "a number", "!!bool": "true or false",
+		"!!seq": "a list", "!!map": "a mapping", "!!null": "null", "!!timestamp": "a date"}[m[1]]
 	if found == "" {
-		found = "a " + m[1]
+		found = "a value tagged " + model.Quote(m[1]) // a tag of the document's own
 	}
 	if m[2] != "" {
 		found += " " + model.Quote(m[2])
