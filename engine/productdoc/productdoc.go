@@ -113,6 +113,7 @@ func Parse(name string, data []byte) (*Document, error) {
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
 // A key may hold spaces ("0 0: x") or be empty: the name is everything up to the type.
 var unknownField = regexp.MustCompile(`^field (.*) not found in type \S+$`)
 var duplicateKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
