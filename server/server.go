@@ -165,7 +165,8 @@ func (s *Server) readDocument(r *http.Request) (*productdoc.Document, engine.Que
 		}
 		return nil, engine.Query{}, &httpError{http.StatusBadRequest, "reading the request body: " + err.Error()}
 	}
-	d, err := productdoc.DecodeJSON("", body)
+	// A body is a whole input: it may start with a byte order mark, as a file may.
+	d, err := productdoc.DecodeJSON("", productdoc.TrimBOM(body))
 	if err != nil {
 		return nil, engine.Query{}, &httpError{http.StatusBadRequest, err.Error()}
 	}

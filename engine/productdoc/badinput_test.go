@@ -55,7 +55,7 @@ func TestLongLabelFlagCut(t *testing.T) {
 	}
 }
 
-// U7: a UTF-8 byte order mark is accepted before YAML, a JSON file and an API body or JSONL line.
+// U7: a UTF-8 byte order mark is accepted before YAML, a JSON file and an API body.
 func TestByteOrderMark(t *testing.T) {
 	bom := "\xef\xbb\xbf"
 	for _, doc := range []string{"product: {model: A}\nlabels: [{scheme: jc-star, level: STAR-1}]\n", `{"product":{"model":"A"},"labels":[{"scheme":"jc-star","level":"STAR-1"}]}`} {
@@ -68,9 +68,14 @@ func TestByteOrderMark(t *testing.T) {
 	if _, err := productdoc.DecodeJSON("", []byte(`[1,2]`)); err == nil || err.Error() != "line 1, column 1: expected a product document (a mapping with product and labels): a JSON array where a product document was expected" {
 		t.Errorf("[1,2]: %v", err)
 	}
-	d, err := productdoc.DecodeJSON("", []byte(bom+`{"product":{"model":"A"}}`))
+	// A BOM starts an input (TrimBOM, as the API does with a body), not a JSONL line after the
+	// first: DecodeJSON itself refuses it.
+	d, err := productdoc.DecodeJSON("", productdoc.TrimBOM([]byte(bom+`{"product":{"model":"A"}}`)))
 	if err != nil || d.Product.Model != "A" {
-		t.Errorf("DecodeJSON with a BOM: %+v %v", d, err)
+		t.Errorf("DecodeJSON after TrimBOM: %+v %v", d, err)
+	}
+	if _, err := productdoc.DecodeJSON("", []byte(bom+`{"product":{"model":"A"}}`)); err == nil {
+		t.Error("DecodeJSON accepted a BOM inside an input")
 	}
 	// Only at the start: a BOM inside a JSON document is malformed.
 	if _, err := productdoc.DecodeJSON("", []byte(`{"product":`+bom+`{}}`)); err == nil {

@@ -91,8 +91,12 @@ const (
 	msgTooLarge = "larger than the limit of 1 MiB (%d bytes) for a product document"
 )
 
-// bom is the UTF-8 byte order mark some editors write first; every reader accepts it.
+// bom is the UTF-8 byte order mark some editors write first: accepted at the start of an input
+// (a file, a request body, a batch input), not inside one (a JSONL line after the first).
 var bom = []byte("\xef\xbb\xbf")
+
+// TrimBOM returns an input without the byte order mark it starts with, if any.
+func TrimBOM(data []byte) []byte { return bytes.TrimPrefix(data, bom) }
 
 // Parse decodes a product document named name (a path or "stdin"): JSON when its first character
 // is "{" and it is JSON, YAML otherwise, under the same rules.
@@ -100,7 +104,7 @@ func Parse(name string, data []byte) (*Document, error) {
 	if len(data) > MaxSize {
 		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, MaxSize)}
 	}
-	body := bytes.TrimPrefix(data, bom)
+	body := TrimBOM(data)
 	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		d, err := DecodeJSON(name, body)
 		var se *json.SyntaxError
@@ -190,7 +194,6 @@ func DecodeJSON(name string, data []byte) (*Document, error) {
 	if len(data) > MaxSize {
 		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, MaxSize)}
 	}
-	data = bytes.TrimPrefix(data, bom)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var d Document
 	if err := dec.Decode(&d); err != nil {
