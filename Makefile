@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/labelbridge
 PKGS    := ./...
 
-.PHONY: help build run test bench lint fmt clean
+.PHONY: help build run test bench fuzz lint fmt clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,6 +19,19 @@ test: ## every test: Go, Rego (_test.rego through OPA's tester), scenarios, CEL 
 
 bench: ## benchmarks of the engine's hot paths, with allocations
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./cmd/labelbridge/
+
+# The fuzz targets, as package:Target. make test runs their seed corpora (testdata/fuzz/ and
+# f.Add); make fuzz explores from them, one target after another on one worker.
+FUZZTIME    ?= 60s
+FUZZTARGETS := ./engine/productdoc:FuzzParse ./engine/productdoc:FuzzParseLabelFlag \
+	./engine/model:FuzzLoadOneFile ./batch:FuzzOneRecordPerLine ./batch:FuzzSplitCSVLine \
+	./engine:FuzzCompileExpr ./engine:FuzzEvalExpr ./engine:FuzzMemo
+
+fuzz: ## run each fuzz target for FUZZTIME (default 60s); a finding is saved under the package's testdata/fuzz
+	@set -e; for t in $(FUZZTARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s -parallel 1 $$pkg; \
+	done
 
 lint: ## go vet, and gofmt must list nothing
 	$(GO) vet $(PKGS)

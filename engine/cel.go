@@ -66,7 +66,14 @@ type ExprError struct {
 	Msg          string
 }
 
-func (e *ExprError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
+// Error is "LINE:COLUMN: message", or the message alone for an error CEL gives without a position
+// (it reports those at line -1, which is no place in the source).
+func (e *ExprError) Error() string {
+	if e.Line <= 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg)
+}
 
 // CompileExpr compiles and type-checks src once for an acceptance profile or accept's expression
 // (UseAccept); it must be a bool expression.
@@ -98,7 +105,14 @@ func CompileExprFor(use Use, src string) (*Expr, error) {
 		if m := unavailableField.FindStringSubmatch(first.Message); m != nil {
 			line, col = fieldPosition(src, line, col, m[1])
 		}
-		return nil, &ExprError{Line: line, Column: col + 1, Msg: oneLine.Replace(first.Message)}
+		msg := oneLine.Replace(first.Message)
+		if m := recursionLimit.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("the expression nests more than %s levels deep (parentheses, calls or operators): write it flatter", m[1])
+		}
+		if line <= 0 {
+			return nil, &ExprError{Msg: msg}
+		}
+		return nil, &ExprError{Line: line, Column: col + 1, Msg: msg}
 	}
 	if ast.OutputType() != cel.BoolType {
 		return nil, &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("expression is %s, want bool", ast.OutputType())}
@@ -112,6 +126,9 @@ func CompileExprFor(use Use, src string) (*Expr, error) {
 
 // oneLine keeps an error on one line (CEL quotes the source it could not read, newlines and all).
 var oneLine = strings.NewReplacer("\n", `\n`, "\r", `\r`)
+
+// recursionLimit is CEL's parser refusing a deeply nested expression (it gives no position).
+var recursionLimit = regexp.MustCompile(`^expression recursion limit exceeded: (\d+)$`)
 
 var unavailableField = regexp.MustCompile(`^field '(\w+)' is not available in `)
 
@@ -303,7 +320,7 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 		}
 		cp, ok := ps.byName[q.Profile]
 		if !ok {
-			return nil, &InputError{Field: "profile", Msg: fmt.Sprintf("unknown profile %q (profiles: %s)", q.Profile, strings.Join(e.m.ProfileNames, ", "))}
+			return nil, &InputError{Field: "profile", Msg: fmt.Sprintf("unknown profile %s (profiles: %s)", model.Quote(q.Profile), strings.Join(e.m.ProfileNames, ", "))}
 		}
 		x = cp.expr
 		if cp.p.Unconfirmed() {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/labelbridge/labelbridge/engine/model"
 )
 
 // CheckQuery asks whether the product stands as held or deemed in a market.
@@ -120,14 +122,14 @@ func (e *Engine) ParseTarget(s string) (string, string, error) {
 	sid, lvl, _ := strings.Cut(s, ":")
 	sc, ok := lookupScheme(e.m, sid)
 	if !ok {
-		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown scheme %q (known: %s)", sid, strings.Join(e.m.SchemeIDs, ", "))}
+		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(sid), strings.Join(e.m.SchemeIDs, ", "))}
 	}
 	if lvl == "" {
 		return sc.ID, "", nil
 	}
 	lv, ok := lookupLevel(sc, lvl)
 	if !ok {
-		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown level %q of %s (levels: %s)", lvl, sc.ID, strings.Join(levelIDs(sc), ", "))}
+		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown level %s of %s (levels: %s)", model.Quote(lvl), sc.ID, strings.Join(levelIDs(sc), ", "))}
 	}
 	return sc.ID, lv.ID, nil
 }

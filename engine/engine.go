@@ -21,6 +21,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
+	"github.com/labelbridge/labelbridge/engine/messages"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/policies"
 )
@@ -233,6 +234,10 @@ func evalValue(ctx context.Context, prepared func() (rego.PreparedEvalQuery, err
 	defer stop()
 	rs, err := pq.Eval(ctx, rego.EvalParsedInput(in), rego.EvalExternalCancel(cancel))
 	if err != nil {
+		if ctx.Err() != nil {
+			// Stopped because the caller's context ended: say so, so callers can tell it apart.
+			return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
+		}
 		return nil, fmt.Errorf("evaluate: %w", err)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
@@ -252,7 +257,16 @@ func requestError(raw any) error {
 		return err
 	}
 	field, _ := m.Params["field"].(string)
-	return &InputError{Field: field, Msg: m.Message, Code: m.Code}
+	// The policy's params repeat what the request said (a market, a target): worded again with
+	// long values cut, so that one error line stays one readable line.
+	params := make(map[string]any, len(m.Params))
+	for k, v := range m.Params {
+		if str, ok := v.(string); ok && k != "field" {
+			v = model.Cut(str)
+		}
+		params[k] = v
+	}
+	return &InputError{Field: field, Msg: messages.Render(m.Code, params), Code: m.Code}
 }
 
 // prepare validates a query and converts it once into the Rego input, with the request fields

@@ -71,6 +71,12 @@ type InputError struct {
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
 
+// MaxLabels bounds the labels of one product, in every front end (CLI, API, batch): the policy's
+// work grows with the labels, and no product holds anywhere near this many (one per scheme and
+// level, a few hundred at the very most). Beyond it the request is an InputError (exit 2, HTTP 422,
+// a batch error record) before any evaluation starts.
+const MaxLabels = 1000
+
 var labelStatuses = []string{"active", "suspended", "revoked"}
 
 // normalize checks the shape of a query against the model's vocabulary and puts ids in their
@@ -78,13 +84,16 @@ var labelStatuses = []string{"active", "suspended", "revoked"}
 // without a model is decided with model matching skipped, and the policy says so). The caller's
 // label slice is not modified.
 func normalize(m *model.Model, q *Query) error {
+	if len(q.Labels) > MaxLabels {
+		return &InputError{Field: "labels", Msg: fmt.Sprintf("%d labels, over the limit of %d labels per product", len(q.Labels), MaxLabels)}
+	}
 	if _, err := model.ParseDate(q.AsOf); err != nil {
 		return &InputError{Field: "as_of", Msg: err.Error()}
 	}
 	if q.Product.Category != "" {
 		c, ok := m.Category(strings.ToLower(q.Product.Category))
 		if !ok {
-			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %q", q.Product.Category)}
+			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %s", model.Quote(q.Product.Category))}
 		}
 		q.Product.Category = c.ID
 	}
@@ -101,18 +110,18 @@ func normalize(m *model.Model, q *Query) error {
 		field := fmt.Sprintf("labels[%d]", i)
 		s, ok := lookupScheme(m, l.Scheme)
 		if !ok {
-			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %q (known: %s)", l.Scheme, strings.Join(m.SchemeIDs, ", "))}
+			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(l.Scheme), strings.Join(m.SchemeIDs, ", "))}
 		}
 		l.Scheme = s.ID
 		lv, ok := lookupLevel(s, l.Level)
 		if !ok {
-			return &InputError{Field: field + ".level", Msg: fmt.Sprintf("unknown level %q of %s (levels: %s)", l.Level, s.ID, strings.Join(levelIDs(s), ", "))}
+			return &InputError{Field: field + ".level", Msg: fmt.Sprintf("unknown level %s of %s (levels: %s)", model.Quote(l.Level), s.ID, strings.Join(levelIDs(s), ", "))}
 		}
 		l.Level = lv.ID
 		if l.Status != "" {
 			st := strings.ToLower(l.Status)
 			if !slices.Contains(labelStatuses, st) {
-				return &InputError{Field: field + ".status", Msg: fmt.Sprintf("unknown status %q (want active, suspended or revoked)", l.Status)}
+				return &InputError{Field: field + ".status", Msg: fmt.Sprintf("unknown status %s (want active, suspended or revoked)", model.Quote(l.Status))}
 			}
 			l.Status = st
 		}

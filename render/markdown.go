@@ -37,7 +37,7 @@ func (markdownRenderer) Render(w io.Writer, answer any) error {
 
 // UnlockMarkdown renders a report a compliance team can paste.
 func UnlockMarkdown(w io.Writer, u *engine.Unlock) error {
-	fmt.Fprintf(w, "# Market access as of %s\n\nLabels: %s\n\n", u.AsOf, labelStates(u.Labels))
+	fmt.Fprintf(w, "# Market access as of %s\n\nLabels: %s\n\n", u.AsOf, mdText(labelStates(u.Labels)))
 	if err := Markdown(w, unlockColumns("title"), unlockRows(u)); err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func CheckMarkdown(w io.Writer, c *engine.Check) error {
 
 // GapMarkdown renders a gap report.
 func GapMarkdown(w io.Writer, g *engine.Gap) error {
-	fmt.Fprintf(w, "# Gap against %s %s as of %s\n\nAssessment: %s. Labels: %s\n\n", g.Target.Scheme, g.Target.Level, g.AsOf, orDash(g.Assessment), labelStates(g.Labels))
+	fmt.Fprintf(w, "# Gap against %s %s as of %s\n\nAssessment: %s. Labels: %s\n\n", g.Target.Scheme, g.Target.Level, g.AsOf, orDash(g.Assessment), mdText(labelStates(g.Labels)))
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
 		rows = append(rows, []string{r.ID, r.Title, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Note.Text()})
@@ -96,7 +96,9 @@ func AcceptMarkdown(w io.Writer, a *engine.Accept) error {
 	if a.Holds {
 		verdict = "holds"
 	}
-	fmt.Fprintf(w, "# Acceptance %s on %s — %s\n\n```cel\n%s\n```\n", orDash(a.Profile), a.AsOf, verdict, strings.TrimSpace(a.Expression))
+	expr := strings.TrimSpace(a.Expression)
+	fence := codeFence(expr)
+	fmt.Fprintf(w, "# Acceptance %s on %s — %s\n\n%scel\n%s\n%s\n", mdText(orDash(a.Profile)), a.AsOf, verdict, fence, expr, fence)
 	mdList(w, "Reasons", reasonLines(a.Reasons))
 	mdList(w, "Caveats", a.Caveats)
 	return nil
@@ -108,6 +110,32 @@ func mdList(w io.Writer, title string, items []engine.Message) {
 	}
 	fmt.Fprintf(w, "\n**%s**\n\n", title)
 	for _, it := range items {
-		fmt.Fprintf(w, "- %s\n", strings.ReplaceAll(it.Message, "\n", " "))
+		fmt.Fprintf(w, "- %s\n", mdText(it.Message))
 	}
+}
+
+// mdEscaper makes a value literal text in Markdown. Answers repeat what the request said (label
+// ids, models, an expression): HTML in them is shown, not run (&, < and > as entities), and
+// Markdown's own punctuation is backslash-escaped, so "<img src=x onerror=…>", "**x**", "[a](b)"
+// or "a|b" print as written in any renderer, in a table cell or a list item. Line breaks become
+// spaces (a value cannot start a line of its own).
+var mdEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`, "~", `\~`, "#", `\#`,
+	"\r\n", " ", "\n", " ", "\r", " ")
+
+// mdText is s as literal Markdown text.
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+// codeFence is a fence of backticks longer than any run of them in s, so s cannot close it.
+func codeFence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }

@@ -48,8 +48,12 @@ func Table(w io.Writer, header []string, rows [][]string) error {
 // Markdown writes a GitHub-flavoured Markdown table.
 func Markdown(w io.Writer, header []string, rows [][]string) error {
 	esc := func(s string) string {
-		s = strings.ReplaceAll(s, "|", `\|`)
-		return strings.ReplaceAll(s, "\n", "<br>")
+		// Literal text (markdown.go), lines kept apart by <br> within the cell.
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			lines[i] = mdText(l)
+		}
+		return strings.Join(lines, "<br>")
 	}
 	var b strings.Builder
 	b.WriteString("|")

@@ -78,9 +78,15 @@ func (s *Server) Handler() http.Handler {
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			// The page is there, for GET (and HEAD) only.
+			w.Header().Set("Allow", "GET, HEAD")
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s /: use GET", r.Method))
+			return
+		}
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path))
 	})
-	return s.logged(secured(mux))
+	return s.logged(s.recovered(secured(mux)))
 }
 
 func secured(next http.Handler) http.Handler {
@@ -89,6 +95,27 @@ func secured(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", ContentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
+		if strings.HasPrefix(r.URL.Path, "/v1/") || r.URL.Path == "/healthz" {
+			// Answers depend on the request and the day: no cache, shared or private, keeps one.
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recovered answers a request whose handler panicked with 500 and logs the panic, instead of
+// net/http's dropped connection, so a client always gets an answer.
+func (s *Server) recovered(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				writeError(w, http.StatusInternalServerError, "internal error")
+			}
+		}()
 		next.ServeHTTP(w, r)
 	})
 }
@@ -140,7 +167,8 @@ func (s *Server) readDocument(r *http.Request) (*productdoc.Document, engine.Que
 		}
 		return nil, engine.Query{}, &httpError{http.StatusBadRequest, "reading the request body: " + err.Error()}
 	}
-	d, err := productdoc.DecodeJSON("", body)
+	// A body is a whole input: it may start with a byte order mark, as a file may.
+	d, err := productdoc.DecodeJSON("", productdoc.TrimBOM(body))
 	if err != nil {
 		return nil, engine.Query{}, &httpError{http.StatusBadRequest, err.Error()}
 	}
@@ -165,6 +193,10 @@ func (s *Server) decided(w http.ResponseWriter, v any, err error) {
 	case errors.As(err, &ie):
 		// field names the input at fault, so a client (the page) can show the valid values.
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": ie.Error(), "field": ie.Field})
+	case errors.Is(err, context.Canceled):
+		// The client left, which cancelled the request's context and stopped the evaluation:
+		// nobody reads an answer, and the request line logs status 0 (none sent).
+		s.log.Info("decision stopped: the client left", "error", err)
 	default:
 		s.log.Error("decision failed", "error", err)
 		writeError(w, http.StatusInternalServerError, "internal error")

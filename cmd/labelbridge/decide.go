@@ -172,7 +172,7 @@ func (r *request) inputError(err error) error {
 }
 
 // requestFlags are the flags that set the request fields the policies may find fault with.
-var requestFlags = map[string]string{"market": "--market", "scheme": "--scheme", "target": "--target", "as_of": "--as-of"}
+var requestFlags = map[string]string{"labels": "--label", "market": "--market", "scheme": "--scheme", "target": "--target", "as_of": "--as-of"}
 
 func labelIndex(field string) int {
 	var idx int

@@ -25,6 +25,11 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
+// exitInternal is the exit code of a run that failed for a reason other than its input: a
+// recovered panic, a server that could not shut down, output that could not be written. It is
+// apart from 2 (bad input) so that scripts can tell "fix your input" from "report this".
+const exitInternal = 4
+
 // badInput is an error in what the user gave us: exit 2.
 func badInput(format string, args ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}

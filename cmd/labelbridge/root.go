@@ -46,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCommand()
+	guard(root)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -56,6 +57,30 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		}
 	}
 	return exitCode(err)
+}
+
+// guard makes every command's own failures distinct from bad input: an error that is not an
+// exitError (bad input, or a decision's exit code) is internal, and so is a panic, recovered into
+// one line instead of a stack trace. Cobra's own errors (unknown command, wrong arguments) are
+// returned before RunE runs and stay bad input.
+func guard(c *cobra.Command) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = &exitError{code: exitInternal, msg: fmt.Sprintf("internal error: %v (please report it)", p)}
+				}
+			}()
+			err = run(cmd, args)
+			if _, ok := errors.AsType[*exitError](err); err != nil && !ok {
+				err = &exitError{code: exitInternal, msg: err.Error()}
+			}
+			return err
+		}
+	}
+	for _, sub := range c.Commands() {
+		guard(sub)
+	}
 }
 
 func firstLine(s string) string {

@@ -28,7 +28,8 @@ func (a *app) serveCommand() *cobra.Command {
 request fields as JSON; the CLI's JSON back, status 200 whatever the decision) and GET /v1/schemes,
 /v1/arrangements, /v1/graph.svg, /v1/openapi.json, /healthz, and the web page at /. Bad JSON is
 400, unknown scheme, level or category 422, a body over 1 MiB 413. Request logs go to stderr.
-SIGTERM or SIGINT stops it gracefully: requests in flight finish, exit 0.`,
+SIGTERM or SIGINT stops it gracefully: requests in flight finish (for up to a minute, the write
+timeout), exit 0; a shutdown that cannot finish exits 4.`,
 		Example: `  labelbridge serve
   labelbridge serve --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
@@ -56,7 +57,7 @@ SIGTERM or SIGINT stops it gracefully: requests in flight finish, exit 0.`,
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 			defer stop()
 			done := make(chan error, 1)
-			go func() { done <- server.Shutdown(ctx, srv, 20*time.Second) }()
+			go func() { done <- server.Shutdown(ctx, srv, srv.WriteTimeout) }()
 			log.Info("serving", "addr", "http://"+ln.Addr().String(), "data_revision", e.Revision())
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return fmt.Errorf("serve: %w", err)

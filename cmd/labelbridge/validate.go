@@ -18,7 +18,7 @@ func profileFaults(m *model.Model) model.Diagnostics {
 		if _, err := engine.CompileExpr(p.Expression); err != nil {
 			line, msg := p.ExprLine, err.Error()
 			var xe *engine.ExprError
-			if errors.As(err, &xe) {
+			if errors.As(err, &xe) && xe.Line > 0 {
 				// Every line of a block scalar shares its indentation.
 				col := xe.Column + p.ExprColumn - 1
 				line, msg = p.ExprLine+xe.Line-1, fmt.Sprintf("column %d: %s", col, xe.Msg)

@@ -25,11 +25,11 @@ func dateShape(s string) bool {
 // ParseDate parses a calendar date, rejecting impossible ones such as 2026-02-30.
 func ParseDate(s string) (time.Time, error) {
 	if !dateShape(s) {
-		return time.Time{}, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+		return time.Time{}, fmt.Errorf("date %s is not YYYY-MM-DD", Quote(s))
 	}
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q is not a calendar date", s)
+		return time.Time{}, fmt.Errorf("date %s is not a calendar date", Quote(s))
 	}
 	return t, nil
 }

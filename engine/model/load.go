@@ -47,7 +47,11 @@ var ErrNoData = errors.New("no schemes/ directory")
 // reported; callers must check Diagnostics.Faults() before deciding anything with it.
 func Load(fsys fs.FS) (*Model, Diagnostics, error) {
 	if _, err := fs.Stat(fsys, "schemes"); err != nil {
-		return nil, nil, ErrNoData
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, ErrNoData
+		}
+		// Unreadable (permissions, I/O) is not the same as absent: say what went wrong.
+		return nil, nil, fmt.Errorf("schemes: %w", unwrapPath(err))
 	}
 	l := &loader{fsys: fsys, m: &Model{
 		Schemes:      map[string]*Scheme{},

@@ -88,7 +88,7 @@ func diagString(d model.Diagnostic, ins map[string]insertion) string {
 }
 
 // embeddedCopy returns the embedded data tree as a map that a test may change.
-func embeddedCopy(t *testing.T) fstest.MapFS {
+func embeddedCopy(t testing.TB) fstest.MapFS {
 	t.Helper()
 	mfs := fstest.MapFS{}
 	err := fs.WalkDir(labelbridge.Data, ".", func(p string, d fs.DirEntry, err error) error {

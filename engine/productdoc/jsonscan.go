@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/labelbridge/labelbridge/engine/model"
 )
 
 // The fields a product document may hold, by object. YAML decoding reads them from the struct
@@ -156,7 +158,7 @@ func (s *scanner) object(fields []string, value func(key string) *scanError) *sc
 			}
 		}
 		if known == "" {
-			return &scanError{off, fmt.Sprintf("unknown field %q", raw)}
+			return &scanError{off, fmt.Sprintf("unknown field %s", model.Quote(string(raw)))}
 		}
 		for _, p := range seen[:n] {
 			if p.key == known {

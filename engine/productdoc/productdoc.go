@@ -19,10 +19,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/model"
 )
 
 // MaxSize bounds a product document.
@@ -86,16 +88,23 @@ const (
 	msgEmpty    = "empty document: expected a product document (product and labels)"
 	msgNotMap   = "expected a product document (a mapping with product and labels)"
 	msgSecond   = "a second document: a product document is exactly one YAML or JSON document"
-	msgTooLarge = "document is %d bytes, over the %d-byte limit"
+	msgTooLarge = "larger than the limit of 1 MiB (%d bytes) for a product document"
 )
+
+// bom is the UTF-8 byte order mark some editors write first: accepted at the start of an input
+// (a file, a request body, a batch input), not inside one (a JSONL line after the first).
+var bom = []byte("\xef\xbb\xbf")
+
+// TrimBOM returns an input without the byte order mark it starts with, if any.
+func TrimBOM(data []byte) []byte { return bytes.TrimPrefix(data, bom) }
 
 // Parse decodes a product document named name (a path or "stdin"): JSON when its first character
 // is "{" and it is JSON, YAML otherwise, under the same rules.
 func Parse(name string, data []byte) (*Document, error) {
 	if len(data) > MaxSize {
-		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, len(data), MaxSize)}
+		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, MaxSize)}
 	}
-	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	body := TrimBOM(data)
 	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		d, err := DecodeJSON(name, body)
 		var se *json.SyntaxError
@@ -108,7 +117,9 @@ func Parse(name string, data []byte) (*Document, error) {
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-var unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+
+// A key may hold spaces ("0 0: x") or be empty: the name is everything up to the type.
+var unknownField = regexp.MustCompile(`^field (.*) not found in type \S+$`)
 var duplicateKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
 
 func decodeYAML(name string, data []byte) (*Document, error) {
@@ -118,7 +129,15 @@ func decodeYAML(name string, data []byte) (*Document, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		line, msg := split(err.Error())
-		return nil, &Error{Name: name, Line: line, Msg: "not YAML or JSON: " + msg}
+		col := 0
+		if line == 0 {
+			// The YAML reader refuses some bytes without saying where: find them.
+			if off, what, ok := unreadable(data); ok {
+				line, col = position(data, off)
+				msg = what
+			}
+		}
+		return nil, &Error{Name: name, Line: line, Col: col, Msg: "not YAML or JSON: " + words(msg)}
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		line := 1
@@ -135,9 +154,11 @@ func decodeYAML(name string, data []byte) (*Document, error) {
 		if errors.As(err, &te) && len(te.Errors) > 0 {
 			line, msg := split(te.Errors[0])
 			if m := unknownField.FindStringSubmatch(msg); m != nil {
-				msg = fmt.Sprintf("unknown field %q", m[1])
+				msg = fmt.Sprintf("unknown field %s", model.Quote(m[1]))
 			} else if m := duplicateKey.FindStringSubmatch(msg); m != nil {
-				msg = fmt.Sprintf("duplicate key %q (first at line %s)", m[1], m[2])
+				msg = fmt.Sprintf("duplicate key %s (first at line %s)", model.Quote(m[1]), m[2])
+			} else {
+				msg = words(msg)
 			}
 			return nil, &Error{Name: name, Line: line, Msg: msg}
 		}
@@ -171,7 +192,7 @@ func decodeYAML(name string, data []byte) (*Document, error) {
 // --product file) under the same rules as YAML, with errors naming the line and column.
 func DecodeJSON(name string, data []byte) (*Document, error) {
 	if len(data) > MaxSize {
-		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, len(data), MaxSize)}
+		return nil, &Error{Name: name, Msg: fmt.Sprintf(msgTooLarge, MaxSize)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var d Document
@@ -188,7 +209,7 @@ func DecodeJSON(name string, data []byte) (*Document, error) {
 			if what == "" {
 				return nil, &Error{Name: name, Line: line, Col: col, Msg: fmt.Sprintf("%s: a JSON %s where a product document was expected", msgNotMap, te.Value)}
 			}
-			return nil, &Error{Name: name, Line: line, Col: col, Msg: fmt.Sprintf("%s: a JSON %s where %s was expected", what, te.Value, te.Type)}
+			return nil, &Error{Name: name, Line: line, Col: col, Msg: fmt.Sprintf("%s: a JSON %s where %s was expected", what, te.Value, typeWords(te.Type.String()))}
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			line, col := position(data, len(data))
 			return nil, &Error{Name: name, Line: line, Col: col, Msg: "malformed JSON: the document ends early (truncated?)"}
@@ -292,4 +313,65 @@ func split(s string) (int, string) {
 		return n, m[2]
 	}
 	return 0, s
+}
+
+// unreadable finds the first byte a YAML document may not hold (one that is not UTF-8, or a
+// control character other than tab, line feed and carriage return), for the errors the YAML
+// reader gives without a position.
+func unreadable(data []byte) (off int, what string, ok bool) {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			return i, fmt.Sprintf("byte 0x%02x is not UTF-8 (a product document is UTF-8 text)", data[i]), true
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			return i, fmt.Sprintf("control character U+%04X is not allowed in a product document", r), true
+		}
+		i += n
+	}
+	return 0, "", false
+}
+
+// yamlTypeError is the YAML reader's message for a value of the wrong kind.
+var yamlTypeError = regexp.MustCompile("^cannot unmarshal (!\\S*)(?: `(.*)`)? into (\\S+)$")
+
+// words rewrites the YAML reader's type errors without Go's type names: what was expected and
+// what was found, the value cut to a readable length.
+func words(msg string) string {
+	m := yamlTypeError.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	found := map[string]string{"!!str": "text", "!!int": "a number", "!!float": "a number", "!!bool": "true or false",
+		"!!seq": "a list", "!!map": "a mapping", "!!null": "null", "!!timestamp": "a date"}[m[1]]
+	if found == "" {
+		found = "a value tagged " + model.Quote(m[1]) // a tag of the document's own
+	}
+	if m[2] != "" {
+		found += " " + model.Quote(m[2])
+	}
+	return fmt.Sprintf("%s where %s was expected", found, typeWords(m[3]))
+}
+
+// typeWords names the Go types a document decodes into as a reader of the document would.
+func typeWords(goType string) string {
+	switch goType {
+	case "string":
+		return "text"
+	case "bool":
+		return "true or false"
+	case "[]string":
+		return "a list of text"
+	case "[]engine.Label":
+		return "a list of labels"
+	case "engine.Label":
+		return "a label (a mapping with scheme and level)"
+	case "engine.Product":
+		return "the product (a mapping of its fields)"
+	case "engine.Claim", "*engine.Claim":
+		return "a claim (a mapping with market and scheme)"
+	case "productdoc.Document":
+		return "a product document"
+	}
+	return "another kind of value"
 }

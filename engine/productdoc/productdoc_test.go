@@ -60,7 +60,7 @@ func TestStrictEverywhere(t *testing.T) {
 			"f.yaml:2: labels[0]: scheme and level are required", "line 2, column 2: labels[1]: scheme and level are required"},
 		{"a number where a string is expected",
 			"", `{"product":{"model":200}}`,
-			"", "line 1, column 23: product.model: a JSON number where string was expected"},
+			"", "line 1, column 23: product.model: a JSON number where text was expected"},
 		{"truncated",
 			"", `{"product":{"model":"A"`,
 			"", "line 1, column 24: malformed JSON: the document ends early (truncated?)"},

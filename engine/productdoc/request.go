@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/model"
 )
 
 // Fields are request fields given beside a document (the CLI's flags). A field given here wins
@@ -58,7 +59,7 @@ var labelFlag = regexp.MustCompile(`^([A-Za-z0-9._-]+):([A-Za-z0-9._-]+)(?:@(.+)
 func ParseLabelFlag(s string) (engine.Label, error) {
 	m := labelFlag.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return engine.Label{}, fmt.Errorf("--label %q: want SCHEME:LEVEL or SCHEME:LEVEL@EXPIRES, e.g. jc-star:STAR-1@2027-05-31", s)
+		return engine.Label{}, fmt.Errorf("--label %s: want SCHEME:LEVEL or SCHEME:LEVEL@EXPIRES, e.g. jc-star:STAR-1@2027-05-31", model.Quote(s))
 	}
 	return engine.Label{Scheme: m[1], Level: m[2], Expires: m[3]}, nil
 }
