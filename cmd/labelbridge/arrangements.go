@@ -17,7 +17,7 @@ func (a *app) arrangementsCommand() *cobra.Command {
   labelbridge arrangements -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, "table", "json", "yaml"); err != nil {
+			if err := render.CheckFormat(a.output, "table", "wide", "json", "yaml"); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
@@ -41,7 +41,7 @@ func (a *app) arrangementsCommand() *cobra.Command {
 				rows = append(rows, []string{ar.ID + caveatMark(ar.Fact), ar.Kind, acceptsText(ar.Accepts),
 					ar.Grants.Scheme + ":" + ar.Grants.Level, ar.EffectiveFrom, until, ar.Instrument})
 			}
-			if err := render.Table(a.stdout, []string{"ID", "KIND", "ACCEPTS", "GRANTS", "FROM", "UNTIL", "INSTRUMENT"}, rows); err != nil {
+			if err := render.Table(a.tableOut(), []string{"ID", "KIND", "ACCEPTS", "GRANTS", "FROM", "UNTIL", "INSTRUMENT"}, rows); err != nil {
 				return err
 			}
 			_, err = a.stdout.Write([]byte("\n* rests on facts not confirmed from a primary or good secondary source\n"))

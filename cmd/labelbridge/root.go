@@ -16,6 +16,7 @@ import (
 	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/policies"
+	"github.com/labelbridge/labelbridge/render"
 )
 
 // schemaVersion is the version of the JSON contract (DESIGN section 5).
@@ -44,7 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	// Tables fit the terminal's width (render.Sized); other formats ignore it.
+	a := &app{stdin: stdin, stdout: render.Sized(stdout, terminalWidth(stdout)), stderr: stderr}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(stdout)

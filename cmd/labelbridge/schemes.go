@@ -19,7 +19,7 @@ func (a *app) schemesCommand() *cobra.Command {
   labelbridge schemes -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, "table", "json", "yaml"); err != nil {
+			if err := render.CheckFormat(a.output, "table", "wide", "json", "yaml"); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
@@ -43,7 +43,7 @@ func (a *app) schemesCommand() *cobra.Command {
 			for i, s := range list {
 				rows[i] = []string{s.ID, s.Market, s.Name, s.Regime, s.Status, strings.Join(s.Levels, " ")}
 			}
-			return render.Table(a.stdout, []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows)
+			return render.Table(a.tableOut(), []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows)
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "show each scheme's status at `DATE` (default today in UTC)")
@@ -60,7 +60,7 @@ func (a *app) schemeCommand() *cobra.Command {
   labelbridge scheme etsi-en-303-645`,
 		Args: exactArgs(1, "scheme ID"),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := render.CheckFormat(a.output, "table", "json", "yaml"); err != nil {
+			if err := render.CheckFormat(a.output, "table", "wide", "json", "yaml"); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
@@ -91,10 +91,10 @@ func (a *app) schemeCommand() *cobra.Command {
 }
 
 func (a *app) schemeTable(s *model.Scheme, asOf string) error {
-	w := a.stdout
-	fmt.Fprintf(w, "%s — %s\n", s.ID, s.Name)
+	w := a.tableOut()
+	render.Fold(w, "", 2, s.ID+" — "+s.Name)
 	if s.Authority != "" {
-		fmt.Fprintf(w, "authority: %s\n", s.Authority)
+		render.Fold(w, "authority: ", 2, s.Authority)
 	}
 	if s.IsCatalogue() {
 		rows := make([][]string, 0, len(s.Provisions))
