@@ -82,6 +82,28 @@ data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and 
 	root.PersistentFlags().StringVarP(&a.output, "output", "o", "table", "output `FORMAT` (each command's help lists those it takes)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput("%v", err) })
 	root.AddCommand(a.schemesCommand(), a.schemeCommand(), a.arrangementsCommand(), a.validateCommand())
+	root.AddCommand(a.versionCommand())
+	// --version prints what version does; without it the root shows its help, as before.
+	var version bool
+	root.Flags().BoolVar(&version, "version", false, "print the versions (as the version command)")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if version {
+			return a.printVersion(a.stdout)
+		}
+		return cmd.Help()
+	}
+	// A mistyped command gets cobra's nearest commands, on the one line an error has.
+	root.SuggestionsMinimumDistance = 2
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
+			msg += "; did you mean " + strings.Join(near, " or ") + "?"
+		}
+		return badInput("%s (labelbridge --help lists the commands)", msg)
+	}
 	a.addDecisionCommands(root)
 	return root
 }
