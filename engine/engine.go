@@ -249,7 +249,9 @@ func requestError(raw any) error {
 		return err
 	}
 	field, _ := m.Params["field"].(string)
-	return &InputError{Field: field, Msg: m.Message, Code: m.Code}
+	ie := &InputError{Field: field, Msg: m.Message, Code: m.Code}
+	unknownID(ie, m.Params)
+	return ie
 }
 
 // prepare validates a query and converts it once into the Rego input, with the request fields

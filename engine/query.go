@@ -67,6 +67,10 @@ type InputError struct {
 	Msg   string
 	// Code is the policy's code when the policy found the fault (a claim's market, a gap target).
 	Code string
+	// Unknown, when the fault is an id the data does not have, is its kind (scheme, level,
+	// market, category, profile) and Value the id as given (Scheme: the scheme of a level), so
+	// that a caller can suggest the nearest ids (Engine.Suggest).
+	Unknown, Value, Scheme string
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
@@ -84,7 +88,7 @@ func normalize(m *model.Model, q *Query) error {
 	if q.Product.Category != "" {
 		c, ok := m.Category(strings.ToLower(q.Product.Category))
 		if !ok {
-			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %q", q.Product.Category)}
+			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %q", q.Product.Category), Unknown: "category", Value: q.Product.Category}
 		}
 		q.Product.Category = c.ID
 	}
@@ -101,12 +105,12 @@ func normalize(m *model.Model, q *Query) error {
 		field := fmt.Sprintf("labels[%d]", i)
 		s, ok := lookupScheme(m, l.Scheme)
 		if !ok {
-			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %q (known: %s)", l.Scheme, strings.Join(m.SchemeIDs, ", "))}
+			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %q (known: %s)", l.Scheme, strings.Join(m.SchemeIDs, ", ")), Unknown: "scheme", Value: l.Scheme}
 		}
 		l.Scheme = s.ID
 		lv, ok := lookupLevel(s, l.Level)
 		if !ok {
-			return &InputError{Field: field + ".level", Msg: fmt.Sprintf("unknown level %q of %s (levels: %s)", l.Level, s.ID, strings.Join(levelIDs(s), ", "))}
+			return &InputError{Field: field + ".level", Msg: fmt.Sprintf("unknown level %q of %s (levels: %s)", l.Level, s.ID, strings.Join(levelIDs(s), ", ")), Unknown: "level", Value: l.Level, Scheme: s.ID}
 		}
 		l.Level = lv.ID
 		if l.Status != "" {

@@ -39,6 +39,7 @@ type request struct {
 	doc   *productdoc.Document // never nil: --label flags are a document without a product
 	name  string
 	raw   []byte // the --product file's bytes
+	eng   *engine.Engine
 }
 
 // engine loads the model and prepares the policies once per process.
@@ -76,6 +77,7 @@ func (a *app) decisionInput(f *decisionFlags, kind render.Kind) (*engine.Engine,
 		return nil, nil, nil, err
 	}
 	plan.Ask(&req.query)
+	req.eng = e
 	return e, req, plan, nil
 }
 
@@ -141,6 +143,9 @@ func (r *request) inputError(err error) error {
 	var ie *engine.InputError
 	if !errors.As(err, &ie) {
 		return err
+	}
+	if r.eng != nil {
+		ie.Msg += suggestionText(ie.Unknown, r.eng.Suggest(ie))
 	}
 	if r.raw != nil {
 		if line := productdoc.Line(r.raw, ie.Field); line > 0 {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/render"
 )
@@ -69,7 +70,8 @@ func (a *app) schemeCommand() *cobra.Command {
 			}
 			s, ok := lookupScheme(m, args[0])
 			if !ok {
-				return badInput("scheme %q: unknown scheme (known: %s)", args[0], strings.Join(allSchemeIDs(m), ", "))
+				return badInput("scheme %q: unknown scheme (known: %s)%s", args[0], strings.Join(allSchemeIDs(m), ", "),
+					suggestionText("scheme", engine.Suggestion{IDs: engine.Nearest(args[0], allSchemeIDs(m))}))
 			}
 			head := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m)}, "schema_version", "data_revision")
 			switch a.output {

@@ -18,6 +18,12 @@ type Source struct {
 	Section string `yaml:"section,omitempty" json:"section,omitempty"`
 }
 
+// MarketAlias is another name of a scheme's market, with the sources that say so.
+type MarketAlias struct {
+	Alias string `yaml:"alias" json:"alias"`
+	Fact  `yaml:",inline"`
+}
+
 // Fact is embedded in every object that can be marked unconfirmed.
 type Fact struct {
 	Confirmed *bool    `yaml:"confirmed,omitempty" json:"confirmed,omitempty"`
@@ -36,6 +42,9 @@ type Scheme struct {
 	Authority        string                  `yaml:"authority,omitempty" json:"authority,omitempty"`
 	Market           string                  `yaml:"market,omitempty" json:"market,omitempty"`
 	Union            string                  `yaml:"union,omitempty" json:"union,omitempty"`
+	// MarketAliases are other names people give the market (not ids any answer uses): an
+	// unknown market id that is one of them is told the market's code.
+	MarketAliases []MarketAlias `yaml:"market_aliases,omitempty" json:"market_aliases,omitempty"`
 	Regime           string                  `yaml:"regime,omitempty" json:"regime,omitempty"`
 	RegimeByCategory map[string][]RegimeStep `yaml:"regime_by_category,omitempty" json:"regime_by_category,omitempty"`
 	Dates            []Milestone             `yaml:"dates,omitempty" json:"dates,omitempty"`

@@ -233,6 +233,23 @@ func (l *loader) validateScheme(s *Scheme) {
 	if s.Market != "" && s.Regime == "" {
 		l.fault(f, 1, "scheme %s has a market but no regime", s.ID)
 	}
+	for i, a := range s.MarketAliases {
+		p := fmt.Sprintf("market_aliases.%d", i)
+		switch {
+		case s.Market == "":
+			l.fault(f, l.at(f, p), "scheme %s: market alias %q but no market", s.ID, a.Alias)
+		case a.Alias == "" || strings.EqualFold(a.Alias, s.Market):
+			l.fault(f, l.at(f, p), "scheme %s: market alias %q is empty or the market itself", s.ID, a.Alias)
+		case len(a.Sources) == 0:
+			l.fault(f, l.at(f, p), "market alias %s of %s has no source", a.Alias, s.Market)
+		}
+		for _, id := range l.m.SchemeIDs {
+			if o := l.m.Schemes[id]; strings.EqualFold(o.Market, a.Alias) || strings.EqualFold(o.Union, a.Alias) {
+				l.fault(f, l.at(f, p), "market alias %s of %s is the market of %s", a.Alias, s.Market, o.ID)
+				break
+			}
+		}
+	}
 	if s.AppliesBy != "" && !slices.Contains(AppliesBy, s.AppliesBy) {
 		l.fault(f, l.at(f, "applies_by"), "unknown applies_by %q (want %s)", s.AppliesBy, strings.Join(AppliesBy, " | "))
 	}
