@@ -24,7 +24,7 @@ type decisionFlags struct {
 
 func (f *decisionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.labels, "label", nil, "a held label `SCHEME:LEVEL[@EXPIRES]` (repeatable), e.g. jc-star:STAR-1")
-	cmd.Flags().StringVar(&f.product, "product", "", "a product document `FILE` (YAML or JSON; - for stdin)")
+	cmd.Flags().StringVar(&f.product, "product", "", "a product document `FILE` (YAML or JSON; - for stdin; its category is one of labelbridge categories)")
 	cmd.Flags().StringVar(&f.asOf, "as-of", "", "decide at `DATE` (YYYY-MM-DD; default today in UTC)")
 	cmd.Flags().BoolVar(&f.explain, "explain", false, "print the derivation: each part of the answer with the policy rule that decides it (with -o json or yaml, the same as data)")
 }

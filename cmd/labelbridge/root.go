@@ -83,6 +83,7 @@ data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and 
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput("%v", err) })
 	root.AddCommand(a.schemesCommand(), a.schemeCommand(), a.arrangementsCommand(), a.validateCommand())
 	root.AddCommand(a.versionCommand())
+	root.AddCommand(a.marketsCommand(), a.categoriesCommand(), a.profilesCommand())
 	// --version prints what version does; without it the root shows its help, as before.
 	var version bool
 	root.Flags().BoolVar(&version, "version", false, "print the versions (as the version command)")
