@@ -106,6 +106,7 @@ data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and 
 		return badInput("%s (labelbridge --help lists the commands)", msg)
 	}
 	a.addDecisionCommands(root)
+	a.registerCompletions(root)
 	return root
 }
 
