@@ -32,7 +32,10 @@ SIGTERM or SIGINT stops it gracefully: requests in flight finish, exit 0.`,
 		Example: `  labelbridge serve
   labelbridge serve --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("output") {
+				return badInput("-o %s: serve has no output format (each request asks for its own)", a.output)
+			}
 			collectGarbage()
 			e, err := a.engine()
 			if err != nil {

@@ -27,7 +27,12 @@ carries (a hash of the data files and the policies: the same revision, the same 
 version of the JSON contract (schema_version), and the versions of OPA and CEL it was built with.
 --version prints the same.`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return a.printVersion(a.stdout) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("output") {
+				return badInput("-o %s: version prints lines of text, in no other format", a.output)
+			}
+			return a.printVersion(a.stdout)
+		},
 	}
 }
 
