@@ -29,7 +29,7 @@ header, each message as {code, params} (word it with data.messages). See docs/se
 and docs/contract.md.`,
 		Example: `  labelbridge bundle --out labelbridge.tar.gz
   labelbridge bundle --out - | tar tz`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// -o is the output format everywhere; a bundle has one, so -o is refused, not taken
 			// for a file name (-o json once wrote a file named json).
