@@ -83,8 +83,8 @@ func (e *Engine) Suggest(ie *InputError) Suggestion {
 }
 
 // Nearest lists the candidates closest to v by edit distance (ignoring case): those at the
-// smallest distance, at most three, within a third of v's length (at least 1) or beginning
-// with v.
+// smallest distance, within a third of v's length (at least 1) or beginning with v; none when
+// more than two are as near.
 func Nearest(v string, candidates []string) []string {
 	lv := strings.ToLower(v)
 	limit := max(len([]rune(lv))/3, 1)
@@ -107,12 +107,16 @@ func Nearest(v string, candidates []string) []string {
 		}
 		return strings.Compare(a.id, b.id)
 	})
-	out := make([]string, 0, 3)
+	var out []string
 	for _, n := range list {
-		if len(out) == 3 || n.d > list[0].d {
+		if n.d > list[0].d {
 			break
 		}
 		out = append(out, n.id)
+	}
+	if len(out) > 2 {
+		// Many as near as each other (STAR-9 against STAR-1..4): no guess is better than three.
+		return nil
 	}
 	return out
 }

@@ -11,11 +11,11 @@ func TestNearest(t *testing.T) {
 		v    string
 		want []string
 	}{
-		{"jc-sta", []string{"jc-star"}},                  // one deletion
-		{"SG-CLS", []string{"sg-cls"}},                   // case does not count
-		{"star-11", []string{"STAR-1"}},                  // one insertion, the nearest only first
-		{"star", []string{"STAR-1", "STAR-2", "STAR-3"}}, // a prefix; at most three
-		{"xx", nil}, // nothing near
+		{"jc-sta", []string{"jc-star"}}, // one deletion
+		{"SG-CLS", []string{"sg-cls"}},  // case does not count
+		{"star-11", []string{"STAR-1"}}, // one insertion, the nearest only first
+		{"star", nil},                   // a prefix of four: no guess
+		{"xx", nil},                     // nothing near
 		{"ukpsti", []string{"uk-psti"}},
 	} {
 		got := Nearest(c.v, ids)

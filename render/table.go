@@ -143,7 +143,7 @@ func GapTable(w io.Writer, g *engine.Gap) error {
 	fmt.Fprintln(w)
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
-		rows = append(rows, []string{r.ID, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Title, r.Note.Text()})
+		rows = append(rows, []string{r.ID, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Title, gapNote(r)})
 	}
 	if err := Table(w, []string{"REQUIREMENT", "STATUS", "ETSI", "COVERED BY", "TITLE", "NOTE"}, rows); err != nil {
 		return err

@@ -65,3 +65,12 @@ func TestFill(t *testing.T) {
 		t.Errorf("fold = %q, want %q", b.String(), want)
 	}
 }
+
+// ETSI ids sort by their numbers, as people read them.
+func TestByNumber(t *testing.T) {
+	got := byNumber([]string{"5.3-11", "5.3-2", "5.13-1A", "5.3-1", "5.13-1", "6.1"})
+	want := "5.3-1 5.3-2 5.3-11 5.13-1 5.13-1A 6.1"
+	if strings.Join(got, " ") != want {
+		t.Errorf("byNumber = %v, want %s", got, want)
+	}
+}
