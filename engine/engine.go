@@ -40,6 +40,8 @@ const (
 	compactEntriesQuery = "data.labelbridge.batch.entries"
 	// compactLabelsQuery is what compact entries read of each label.
 	compactLabelsQuery = "data.labelbridge.batch.compact_labels"
+	// inForceQuery is the ids of the arrangements in force at the as-of date.
+	inForceQuery = "data.labelbridge.common.arrangements_in_force"
 )
 
 // moduleSets says which policy files each entrypoint needs: a command compiles only those (unlock
@@ -54,6 +56,7 @@ var moduleSets = map[string][]string{
 	compactDependsQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactLabelsQuery:  {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactEntriesQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
+	inForceQuery:        {"common.rego", "dates.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -126,6 +129,7 @@ type Engine struct {
 	compactLabels  func() (rego.PreparedEvalQuery, error)
 	compactEntries func() (rego.PreparedEvalQuery, error)
 	profiles       func() (*profileSet, error)
+	inForce        func() (rego.PreparedEvalQuery, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
@@ -146,6 +150,7 @@ func New(m *model.Model) (*Engine, error) {
 	e.compactLabels = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactLabelsQuery) })
 	e.compactEntries = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactEntriesQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
+	e.inForce = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(inForceQuery) })
 	return e, nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"slices"
 	"strings"
 
@@ -33,14 +34,22 @@ func (a *app) writeView(v view) error {
 		for i, r := range v.rows {
 			rows[i] = make([]string, len(r))
 			for j, c := range r {
+				// Data cells: no dash for empty, no unconfirmed mark on an id (json has confirmed).
 				if c != "—" {
-					rows[i][j] = c
+					rows[i][j] = strings.TrimSuffix(c, " *")
 				}
 			}
 		}
 		return render.CSV(a.stdout, v.header, rows)
 	case "markdown":
-		return render.Markdown(a.stdout, v.header, v.rows)
+		if err := render.Markdown(a.stdout, v.header, v.rows); err != nil {
+			return err
+		}
+		if v.footer != "" {
+			_, err := io.WriteString(a.stdout, "\n"+v.footer+"\n")
+			return err
+		}
+		return nil
 	}
 	if err := render.Table(a.tableOut(), v.header, v.rows); err != nil {
 		return err

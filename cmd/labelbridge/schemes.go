@@ -16,11 +16,16 @@ func (a *app) schemesCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schemes",
 		Short: "List the schemes and the ETSI provision catalogue",
+		Long: `schemes lists the provision catalogue and the schemes: market, name, regime, status on the
+--as-of date (default today) and levels.
+
+Output formats (-o): ` + strings.Join(viewFormats, ", ") + ".",
 		Example: `  labelbridge schemes
-  labelbridge schemes -o json`,
+  labelbridge schemes -o json
+  labelbridge schemes -o markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, "table", "wide", "json", "yaml"); err != nil {
+			if err := render.CheckFormat(a.output, viewFormats...); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
@@ -33,18 +38,11 @@ func (a *app) schemesCommand() *cobra.Command {
 				return badInput("--as-of: %v", err)
 			}
 			doc := render.NewSchemesDoc(m, asOf, dataRevision(m))
-			switch a.output {
-			case "json":
-				return render.JSON(a.stdout, doc)
-			case "yaml":
-				return render.YAML(a.stdout, doc)
+			rows := make([][]string, len(doc.Schemes))
+			for i, s := range doc.Schemes {
+				rows[i] = []string{s.ID, orDash(s.Market), s.Name, orDash(s.Regime), s.Status, orDash(strings.Join(s.Levels, " "))}
 			}
-			list := doc.Schemes
-			rows := make([][]string, len(list))
-			for i, s := range list {
-				rows[i] = []string{s.ID, s.Market, s.Name, s.Regime, s.Status, strings.Join(s.Levels, " ")}
-			}
-			return render.Table(a.tableOut(), []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows)
+			return a.writeView(view{doc: doc, header: []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows: rows})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "show each scheme's status at `DATE` (default today in UTC)")
