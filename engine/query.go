@@ -8,7 +8,7 @@ import (
 	"github.com/labelbridge/labelbridge/engine/model"
 )
 
-// Product describes the product being decided (DESIGN section 3). Empty strings are absent.
+// Product describes the product being decided (docs/product-document.md). Empty strings are absent.
 type Product struct {
 	Model          string `json:"model,omitempty" yaml:"model"`
 	ID             string `json:"id,omitempty" yaml:"id"`

@@ -1,4 +1,4 @@
-# What is missing for a target scheme level, requirement by requirement (DESIGN section 4, gap).
+# What is missing for a target scheme level, requirement by requirement (docs/decisions.md, gap).
 package labelbridge.gap
 
 import data.labelbridge.common

@@ -128,7 +128,7 @@ the other names the data records for it.`,
 				}
 				rows = append(rows, []string{ms.Market, strings.Join(ms.Schemes, " "), orDash(ms.Union), orDash(strings.Join(aliases, " "))})
 			}
-			doc := ordered(map[string]any{"schema_version": "1", "data_revision": dataRevision(m), "markets": list}, "schema_version", "data_revision", "markets")
+			doc := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m), "markets": list}, "schema_version", "data_revision", "markets")
 			return view{doc: doc, header: []string{"MARKET", "SCHEMES", "IN UNION", "ALSO CALLED"}, rows: rows}
 		})
 }
@@ -161,7 +161,7 @@ one of its synonyms (either is accepted, in any case), with the scheme levels a 
 				rows = append(rows, []string{c.ID + caveatMark(c.Fact), c.Description, orDash(strings.Join(c.Synonyms, " ")),
 					orDash(strings.Join(levels, " ")), orDash(strings.Join(excl, " "))})
 			}
-			doc := ordered(map[string]any{"schema_version": "1", "data_revision": dataRevision(m), "categories": list}, "schema_version", "data_revision", "categories")
+			doc := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m), "categories": list}, "schema_version", "data_revision", "categories")
 			return view{doc: doc, header: []string{"CATEGORY", "DESCRIPTION", "SYNONYMS", "LEVELS", "EXCLUDED FROM"}, rows: rows,
 				footer: "* not confirmed from a primary or good secondary source (see -o yaml for notes)"}
 		})
@@ -181,7 +181,7 @@ accepts, and its source; -o json or yaml gives the CEL expression too.`,
 				list = append(list, p)
 				rows = append(rows, []string{p.Name + caveatMark(p.Fact), p.Description, orDash(p.Source.Title)})
 			}
-			doc := ordered(map[string]any{"schema_version": "1", "data_revision": dataRevision(m), "profiles": list}, "schema_version", "data_revision", "profiles")
+			doc := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m), "profiles": list}, "schema_version", "data_revision", "profiles")
 			return view{doc: doc, header: []string{"PROFILE", "DESCRIPTION", "SOURCE"}, rows: rows}
 		})
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/labelbridge/labelbridge/render"
 )
 
-// schemaVersion is the version of the JSON contract (DESIGN section 5).
+// schemaVersion is the version of the data views' JSON (schemes, scheme, arrangements, markets, categories, profiles); the decisions carry engine.SchemaVersion.
 const schemaVersion = "1"
 
 // app holds what every command shares: global flags and the lazily loaded model.
