@@ -154,3 +154,19 @@ func markets(e *Engine) []string {
 	slices.Sort(out)
 	return out
 }
+
+// Text closes an unknown-id message with the suggestion: "; UK is GB: note" for an alias,
+// "; did you mean X?" for the nearest ids, nothing without either.
+func (s Suggestion) Text() string {
+	switch {
+	case s.Alias != "":
+		t := "; " + s.Alias + " is " + s.AliasOf
+		if s.AliasNote != "" {
+			t += ": " + strings.TrimSuffix(s.AliasNote, ".")
+		}
+		return t
+	case len(s.IDs) > 0:
+		return "; did you mean " + strings.Join(s.IDs, " or ") + "?"
+	}
+	return ""
+}

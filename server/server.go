@@ -161,7 +161,7 @@ func (s *Server) decided(w http.ResponseWriter, v any, err error) {
 	case errors.As(err, &he):
 		writeError(w, he.status, he.msg)
 	case errors.As(err, &ie):
-		writeError(w, http.StatusUnprocessableEntity, ie.Error())
+		writeError(w, http.StatusUnprocessableEntity, ie.Error()+s.e.Suggest(ie).Text())
 	default:
 		s.log.Error("decision failed", "error", err)
 		writeError(w, http.StatusInternalServerError, "internal error")
