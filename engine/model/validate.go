@@ -246,7 +246,7 @@ func (l *loader) validateScheme(s *Scheme) {
 			l.fault(f, l.at(f, p), "market alias %s of %s has no source", a.Alias, s.Market)
 		}
 		for _, id := range l.m.SchemeIDs {
-			if o := l.m.Schemes[id]; strings.EqualFold(o.Market, a.Alias) || strings.EqualFold(o.Union, a.Alias) {
+			if o := l.m.Schemes[id]; !strings.EqualFold(a.Alias, s.Market) && (strings.EqualFold(o.Market, a.Alias) || strings.EqualFold(o.Union, a.Alias)) {
 				l.fault(f, l.at(f, p), "market alias %s of %s is the market of %s", a.Alias, s.Market, o.ID)
 				break
 			}
