@@ -11,10 +11,13 @@ help: ## list the targets
 build: ## build bin/labelbridge
 	$(GO) build -trimpath -o $(BIN) ./cmd/labelbridge
 
-run: ## the main job on the embedded data: which markets a JC-STAR STAR-1 label opens
-	$(GO) run ./cmd/labelbridge unlock --label jc-star:STAR-1
+# run uses the binary build makes (go run would link without -trimpath, a different build: make
+# build after make run rebuilt from scratch).
+run: build ## the main job on the embedded data: which markets a JC-STAR STAR-1 label opens
+	./$(BIN) unlock --label jc-star:STAR-1
 
 test: ## every test: Go, Rego (_test.rego through OPA's tester), scenarios, CEL profiles, CLI golden files
+	@command -v chromium >/dev/null 2>&1 || echo "make test: chromium is not installed: the browser test of the web page (server/browser_test.go) is skipped"
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 
 bench: ## benchmarks of the engine's hot paths, with allocations

@@ -42,7 +42,7 @@ floor=$(secs sh -c "'$work/floor' < '$work/products.jsonl'")
 batch_rss=$(rss "$work/labelbridge" batch --as-of 2026-07-01 "$work/products-1m.jsonl")
 floor_rss=$(rss sh -c "'$work/floor' < '$work/products-1m.jsonl'")
 
-"$work/labelbridge" bundle -o "$work/labelbridge.tar.gz" 2>/dev/null
+"$work/labelbridge" bundle --out "$work/labelbridge.tar.gz" 2>/dev/null
 "$work/opa" run --server --addr 127.0.0.1:18181 --bundle "$work/labelbridge.tar.gz" --log-level error 2>/dev/null &
 echo $! >"$work/opa.pid"
 for _ in $(seq 100); do curl -sf 127.0.0.1:18181/health?bundles=true >/dev/null && break; sleep 0.1; done

@@ -320,7 +320,7 @@ func (e *Engine) Accept(ctx context.Context, q AcceptQuery) (*Accept, error) {
 		}
 		cp, ok := ps.byName[q.Profile]
 		if !ok {
-			return nil, &InputError{Field: "profile", Msg: fmt.Sprintf("unknown profile %s (profiles: %s)", model.Quote(q.Profile), strings.Join(e.m.ProfileNames, ", "))}
+			return nil, &InputError{Field: "profile", Msg: fmt.Sprintf("unknown profile %s (profiles: %s)", model.Quote(q.Profile), strings.Join(e.m.ProfileNames, ", ")), Unknown: "profile", Value: q.Profile}
 		}
 		x = cp.expr
 		if cp.p.Unconfirmed() {

@@ -122,14 +122,14 @@ func (e *Engine) ParseTarget(s string) (string, string, error) {
 	sid, lvl, _ := strings.Cut(s, ":")
 	sc, ok := lookupScheme(e.m, sid)
 	if !ok {
-		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(sid), strings.Join(e.m.SchemeIDs, ", "))}
+		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(sid), strings.Join(e.m.SchemeIDs, ", ")), Unknown: "scheme", Value: sid}
 	}
 	if lvl == "" {
 		return sc.ID, "", nil
 	}
 	lv, ok := lookupLevel(sc, lvl)
 	if !ok {
-		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown level %s of %s (levels: %s)", model.Quote(lvl), sc.ID, strings.Join(levelIDs(sc), ", "))}
+		return "", "", &InputError{Field: "target", Msg: fmt.Sprintf("unknown level %s of %s (levels: %s)", model.Quote(lvl), sc.ID, strings.Join(levelIDs(sc), ", ")), Unknown: "level", Value: lvl, Scheme: sc.ID}
 	}
 	return sc.ID, lv.ID, nil
 }

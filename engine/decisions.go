@@ -192,6 +192,17 @@ type GapRow struct {
 	Provisions []string    `json:"provisions"`
 	CoveredBy  []CoveredBy `json:"covered_by"`
 	Note       *Message    `json:"note"`
+	// TouchedBy: for a partial row, the held requirements that touch it.
+	TouchedBy []Touch `json:"touched_by"`
+	// Undisclosed: for an unknown row, the levels whose content is not public it rests on.
+	Undisclosed []Target `json:"undisclosed"`
+}
+
+// Touch is a held requirement that touches a partial row, with the provisions they share.
+type Touch struct {
+	Label       LabelRef `json:"label"`
+	Requirement string   `json:"requirement"`
+	Provisions  []string `json:"provisions"`
 }
 
 // CoveredBy names what covers a requirement: a held label's requirement, or an arrangement.

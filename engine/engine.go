@@ -41,6 +41,8 @@ const (
 	compactEntriesQuery = "data.labelbridge.batch.entries"
 	// compactLabelsQuery is what compact entries read of each label.
 	compactLabelsQuery = "data.labelbridge.batch.compact_labels"
+	// inForceQuery is the ids of the arrangements in force at the as-of date.
+	inForceQuery = "data.labelbridge.common.arrangements_in_force"
 )
 
 // moduleSets says which policy files each entrypoint needs: a command compiles only those (unlock
@@ -56,6 +58,7 @@ var moduleSets = map[string][]string{
 	compactLabelsQuery:  {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactEntriesQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	eventsQuery:         {"common.rego", "dates.rego", "unlock.rego", "events.rego"},
+	inForceQuery:        {"common.rego", "dates.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -129,6 +132,7 @@ type Engine struct {
 	compactEntries func() (rego.PreparedEvalQuery, error)
 	events         func() (rego.PreparedEvalQuery, error)
 	profiles       func() (*profileSet, error)
+	inForce        func() (rego.PreparedEvalQuery, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
@@ -150,6 +154,7 @@ func New(m *model.Model) (*Engine, error) {
 	e.compactEntries = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactEntriesQuery) })
 	e.events = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(eventsQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
+	e.inForce = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(inForceQuery) })
 	return e, nil
 }
 
@@ -266,7 +271,9 @@ func requestError(raw any) error {
 		}
 		params[k] = v
 	}
-	return &InputError{Field: field, Msg: messages.Render(m.Code, params), Code: m.Code}
+	ie := &InputError{Field: field, Msg: messages.Render(m.Code, params), Code: m.Code}
+	unknownID(ie, m.Params)
+	return ie
 }
 
 // prepare validates a query and converts it once into the Rego input, with the request fields

@@ -73,7 +73,7 @@ func (e *Engine) Changes(ctx context.Context, q ChangesQuery) (*Changes, error) 
 	if q.Market != "" {
 		mk := strings.ToUpper(q.Market)
 		if len(e.SchemesOf(mk)) == 0 {
-			return nil, &InputError{Field: "market", Msg: fmt.Sprintf("unknown market %q (markets: %s)", q.Market, strings.Join(e.Markets(), ", "))}
+			return nil, &InputError{Field: "market", Msg: fmt.Sprintf("unknown market %s (markets: %s)", model.Quote(q.Market), strings.Join(e.Markets(), ", ")), Unknown: "market", Value: q.Market}
 		}
 		extra["market"] = mk
 		q.Market = mk
@@ -81,7 +81,7 @@ func (e *Engine) Changes(ctx context.Context, q ChangesQuery) (*Changes, error) 
 	if q.Scheme != "" {
 		s, ok := lookupScheme(e.m, q.Scheme)
 		if !ok {
-			return nil, &InputError{Field: "scheme", Msg: fmt.Sprintf("unknown scheme %q (known: %s)", q.Scheme, strings.Join(e.m.SchemeIDs, ", "))}
+			return nil, &InputError{Field: "scheme", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(q.Scheme), strings.Join(e.m.SchemeIDs, ", ")), Unknown: "scheme", Value: q.Scheme}
 		}
 		extra["scheme"] = s.ID
 		q.Scheme = s.ID

@@ -8,7 +8,7 @@ import (
 	"github.com/labelbridge/labelbridge/engine/model"
 )
 
-// Product describes the product being decided (DESIGN section 3). Empty strings are absent.
+// Product describes the product being decided (docs/product-document.md). Empty strings are absent.
 type Product struct {
 	Model          string `json:"model,omitempty" yaml:"model"`
 	ID             string `json:"id,omitempty" yaml:"id"`
@@ -67,6 +67,10 @@ type InputError struct {
 	Msg   string
 	// Code is the policy's code when the policy found the fault (a claim's market, a gap target).
 	Code string
+	// Unknown, when the fault is an id the data does not have, is its kind (scheme, level,
+	// market, category, profile) and Value the id as given (Scheme: the scheme of a level), so
+	// that a caller can suggest the nearest ids (Engine.Suggest).
+	Unknown, Value, Scheme string
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
@@ -93,7 +97,7 @@ func normalize(m *model.Model, q *Query) error {
 	if q.Product.Category != "" {
 		c, ok := m.Category(strings.ToLower(q.Product.Category))
 		if !ok {
-			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %s", model.Quote(q.Product.Category))}
+			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %s", model.Quote(q.Product.Category)), Unknown: "category", Value: q.Product.Category}
 		}
 		q.Product.Category = c.ID
 	}
@@ -110,12 +114,12 @@ func normalize(m *model.Model, q *Query) error {
 		field := fmt.Sprintf("labels[%d]", i)
 		s, ok := lookupScheme(m, l.Scheme)
 		if !ok {
-			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(l.Scheme), strings.Join(m.SchemeIDs, ", "))}
+			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(l.Scheme), strings.Join(m.SchemeIDs, ", ")), Unknown: "scheme", Value: l.Scheme}
 		}
 		l.Scheme = s.ID
 		lv, ok := lookupLevel(s, l.Level)
 		if !ok {
-			return &InputError{Field: field + ".level", Msg: fmt.Sprintf("unknown level %s of %s (levels: %s)", model.Quote(l.Level), s.ID, strings.Join(levelIDs(s), ", "))}
+			return &InputError{Field: field + ".level", Msg: fmt.Sprintf("unknown level %s of %s (levels: %s)", model.Quote(l.Level), s.ID, strings.Join(levelIDs(s), ", ")), Unknown: "level", Value: l.Level, Scheme: s.ID}
 		}
 		l.Level = lv.ID
 		if l.Status != "" {

@@ -199,6 +199,11 @@ ended(a, d) if {
 }
 
 # METADATA
+# title: Arrangements in force at the as-of date
+# description: The ids of the arrangements in force on the request's as_of (labelbridge arrangements --as-of).
+arrangements_in_force := sort([a.id | some a in data.model.arrangements; in_force(a, as_of)])
+
+# METADATA
 # title: Scheme status at a date
 # description: The status of the latest dated milestone on or before the date.
 scheme_status(s, d) := "operating" if {

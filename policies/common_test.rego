@@ -212,3 +212,14 @@ test_substantial_modification_is_the_date_tested if {
 	earlier := {"product": {"model": "X", "placed_on_market": "2027-06-01", "substantially_modified": "2027-05-01"}}
 	common.tested_date(cra, "2028-03-01") == "2027-06-01" with input as earlier
 }
+
+# The arrangements in force on the as-of date, the first and last days included.
+test_arrangements_in_force if {
+	arrs := {
+		"a": {"id": "a", "effective_from": "2025-01-01", "effective_until": "2025-12-31"},
+		"b": {"id": "b", "effective_from": "2026-01-01", "effective_until": null},
+	}
+	every d, want in {"2024-12-31": [], "2025-01-01": ["a"], "2025-12-31": ["a"], "2026-01-01": ["b"], "2030-01-01": ["b"]} {
+		common.arrangements_in_force == want with data.model.arrangements as arrs with input as {"as_of": d}
+	}
+}

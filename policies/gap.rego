@@ -1,4 +1,4 @@
-# What is missing for a target scheme level, requirement by requirement (DESIGN section 4, gap).
+# What is missing for a target scheme level, requirement by requirement (docs/decisions.md, gap).
 package labelbridge.gap
 
 import data.labelbridge.common
@@ -78,6 +78,8 @@ placeholder(s, level) := [{
 	"provisions": [],
 	"covered_by": [],
 	"note": common.msg("requirements-not-public", {"scheme": s.id, "level": level.id}),
+	"touched_by": [],
+	"undisclosed": [{"scheme": s.id, "level": level.id}],
 }] if {
 	level.all_undisclosed
 } else := []
@@ -98,9 +100,43 @@ row(s, level, req) := {
 	"provisions": sort({p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions}),
 	"covered_by": verdict.covered_by,
 	"note": assurance_note(level, verdict),
+	"touched_by": touched_by(s, req, verdict.status),
+	"undisclosed": undisclosed(s, level, req, verdict.status),
 } if {
 	verdict := status(s, level, req)
 }
+
+# METADATA
+# title: What a partial row touches
+# description: >-
+#   A partial row names the held requirements that touch it, each with the provisions they share;
+#   any other row names none.
+touched_by(s, req, "partial") := sort({{"label": h.label, "requirement": h.requirement, "provisions": sort(shared)} |
+	some h in held_requirements
+	shared := {p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions; h.touches[p]}
+	count(shared) > 0
+})
+
+touched_by(_, _, status) := [] if status != "partial"
+
+# METADATA
+# title: What an unknown row rests on
+# description: >-
+#   An unknown row names the levels whose content is not public that it rests on: the target's
+#   own level when the requirement itself is not public, else the valid held levels with
+#   requirements that are not public; any other row names none.
+undisclosed(s, level, req, "unknown") := [{"scheme": s.id, "level": level.id}] if {
+	level.undisclosed[req]
+} else := sort({{"scheme": label.scheme, "level": label.level} |
+	some label in common.valid_labels(as_of)
+	held_level_undisclosed(data.model.schemes[label.scheme].levels[label.level])
+})
+
+undisclosed(_, _, _, status) := [] if status != "unknown"
+
+held_level_undisclosed(level) if level.all_undisclosed
+
+held_level_undisclosed(level) if count(level.undisclosed) > 0
 
 title(_, req) := data.model.provisions[req].title
 

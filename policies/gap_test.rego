@@ -165,3 +165,36 @@ test_unlock_entries_carry_their_gap_counts if {
 	m.scheme == "gb"
 	m.gaps.total == 3
 }
+
+# A partial row names the held requirements that touch it and the provisions they share; an
+# unknown row names the undisclosed level it rests on; other rows name neither.
+test_partial_names_what_touches_it if {
+	rs := by_id(rows([jp1], "2025-06-01", "gb", "base"))
+	count(rs["P-1"].touched_by) > 0
+	every t in rs["P-1"].touched_by {
+		t.label.scheme == "jp"
+		t.label.level == "J1"
+		count(t.provisions) > 0
+		every p in t.provisions {
+			p in rs["P-1"].provisions
+		}
+	}
+	rs["P-1"].undisclosed == []
+}
+
+test_unknown_names_the_held_undisclosed_level if {
+	rs := by_id(rows([fixtures.label(0, "kr", "K1")], "2025-06-01", "gb", "base"))
+	rs["P-3"].undisclosed == [{"scheme": "kr", "level": "K1"}]
+	rs["P-3"].touched_by == []
+}
+
+test_unknown_names_the_target_level_when_its_requirement_is_not_public if {
+	rs := by_id(rows([], "2026-01-01", "sg", "L3"))
+	rs["X-HID"].undisclosed == [{"scheme": "sg", "level": "L3"}]
+}
+
+test_missing_names_nothing if {
+	rs := by_id(rows([], "2026-01-01", "gb", "base"))
+	rs["P-1"].touched_by == []
+	rs["P-1"].undisclosed == []
+}

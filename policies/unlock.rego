@@ -1,4 +1,4 @@
-# Which markets a product's labels open, on a date, and why (DESIGN section 4).
+# Which markets a product's labels open, on a date, and why (docs/decisions.md).
 # Every reason, assumption, caveat and `later` reason is a message: {code, params}; the message
 # catalogue (data.messages) gives each code its sentence.
 package labelbridge.unlock

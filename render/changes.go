@@ -85,7 +85,7 @@ func ChangesTable(w io.Writer, c *engine.Changes) error {
 	if cav := eventCaveats(c); len(cav) > 0 {
 		fmt.Fprintf(w, "\ncaveats:\n")
 		for _, s := range cav {
-			fmt.Fprintf(w, "  - %s\n", s)
+			fold(w, "  - ", 4, s)
 		}
 	}
 	fmt.Fprintln(w, "\n-o json for sources and codes; -o ics for a calendar; -o svg for a timeline")

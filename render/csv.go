@@ -90,9 +90,14 @@ func CheckCSV(w io.Writer, c *engine.Check) error {
 func GapCSV(w io.Writer, g *engine.Gap) error {
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
-		rows = append(rows, []string{g.Target.Scheme, g.Target.Level, r.ID, r.Status, strings.Join(r.Provisions, " "), coveredByText(r.CoveredBy), r.Title, r.Note.Text()})
+		// An empty cell is empty: the dash of the human formats is not data.
+		covered := ""
+		if len(r.CoveredBy) > 0 {
+			covered = coveredByText(r.CoveredBy)
+		}
+		rows = append(rows, []string{g.Target.Scheme, g.Target.Level, r.ID, r.Status, strings.Join(byNumber(r.Provisions), " "), covered, r.Title, r.Note.Text(), whyText(r)})
 	}
-	return CSV(w, []string{"scheme", "level", "requirement", "status", "provisions", "covered_by", "title", "note"}, rows)
+	return CSV(w, []string{"scheme", "level", "requirement", "status", "provisions", "covered_by", "title", "note", "why"}, rows)
 }
 
 // AcceptCSV writes the acceptance result as one row.

@@ -224,47 +224,48 @@ func (d *Derivation) WriteText(w io.Writer) error {
 	for _, r := range d.Rules {
 		rules[r.ID] = r
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "as of %s (data revision %s)\n", d.AsOf, d.DataRevision)
+	var buf strings.Builder
+	b := Sized(&buf, widthOf(w)) // lines folded to w's width
+	fmt.Fprintf(b, "as of %s (data revision %s)\n", d.AsOf, d.DataRevision)
 	for i, p := range d.Points {
 		if d.Explains == Unlock && i > 0 {
-			b.WriteString("\n")
+			io.WriteString(b, "\n")
 		}
-		writePoint(&b, p, 0, rules)
+		writePoint(b, p, 0, rules)
 	}
 	if len(d.Rules) > 0 {
-		b.WriteString("\nrules (the policies' METADATA):\n")
+		io.WriteString(b, "\nrules (the policies' METADATA):\n")
 		for _, r := range d.Rules {
-			fmt.Fprintf(&b, "  %s: %s\n", r.ID, orDash(r.Title))
+			fold(b, "  ", 6, r.ID+": "+orDash(r.Title))
 			if r.Description != "" {
-				fmt.Fprintf(&b, "      %s\n", r.Description)
+				fold(b, "      ", 6, r.Description)
 			}
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, buf.String())
 	return err
 }
 
-func writePoint(b *strings.Builder, p Point, depth int, rules map[string]Rule) {
+func writePoint(w io.Writer, p Point, depth int, rules map[string]Rule) {
 	indent := strings.Repeat("  ", depth)
-	b.WriteString(indent)
+	var line strings.Builder
 	if p.Code != "" {
-		b.WriteString(p.Code + ": ")
+		line.WriteString(p.Code + ": ")
 	}
-	b.WriteString(strings.ReplaceAll(p.Text, "\n", " "))
+	line.WriteString(strings.ReplaceAll(p.Text, "\n", " "))
 	if p.Rule != "" {
 		if t := rules[p.Rule].Title; t != "" && !strings.EqualFold(t, p.Text) {
-			b.WriteString(" — " + t)
+			line.WriteString(" — " + t)
 		}
-		b.WriteString(" [" + p.Rule + "]")
+		line.WriteString(" [" + p.Rule + "]")
 	}
-	b.WriteString("\n")
+	fold(w, indent, len(indent)+4, line.String())
 	if p.showParams && len(p.Params) > 0 {
 		if raw, err := json.Marshal(p.Params); err == nil {
-			b.WriteString(indent + "    params " + string(raw) + "\n")
+			io.WriteString(w, indent+"    params "+string(raw)+"\n")
 		}
 	}
 	for _, c := range p.Points {
-		writePoint(b, c, depth+1, rules)
+		writePoint(w, c, depth+1, rules)
 	}
 }

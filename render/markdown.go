@@ -77,7 +77,7 @@ func GapMarkdown(w io.Writer, g *engine.Gap) error {
 	fmt.Fprintf(w, "# Gap against %s %s as of %s\n\nAssessment: %s. Labels: %s\n\n", g.Target.Scheme, g.Target.Level, g.AsOf, orDash(g.Assessment), mdText(labelStates(g.Labels)))
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
-		rows = append(rows, []string{r.ID, r.Title, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Note.Text()})
+		rows = append(rows, []string{r.ID, r.Title, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), gapNote(r)})
 	}
 	if err := Markdown(w, []string{"Requirement", "Title", "Status", "ETSI EN 303 645", "Covered by", "Note"}, rows); err != nil {
 		return err

@@ -23,9 +23,15 @@ func CheckFormat(f string, accepted ...string) error {
 	return fmt.Errorf("-o %s: unknown output format (want %s)", f, strings.Join(accepted, ", "))
 }
 
-// Table writes a borderless, left-aligned table for people.
+// Table writes a borderless, left-aligned table for people, fitted to the width w carries
+// (see Sized): long cells wrap at word boundaries (a word longer than its column breaks); with
+// no width every cell stays on one line.
 func Table(w io.Writer, header []string, rows [][]string) error {
-	t := tablewriter.NewTable(w,
+	if caps := columnWidths(widthOf(w), header, rows); caps != nil {
+		rows = wrapRows(rows, caps)
+	}
+	var buf strings.Builder
+	t := tablewriter.NewTable(&buf,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
 			Borders:  tw.BorderNone,
 			Symbols:  tw.NewSymbols(tw.StyleNone),
@@ -42,7 +48,19 @@ func Table(w io.Writer, header []string, rows [][]string) error {
 			return err
 		}
 	}
-	return t.Render()
+	if err := t.Render(); err != nil {
+		return err
+	}
+	// The last column's padding is only trailing spaces.
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		out.WriteString(strings.TrimRight(line, " \n"))
+		if strings.HasSuffix(line, "\n") {
+			out.WriteString("\n")
+		}
+	}
+	_, err := io.WriteString(w, out.String())
+	return err
 }
 
 // Markdown writes a GitHub-flavoured Markdown table.

@@ -70,11 +70,11 @@ func TestChooseRefuses(t *testing.T) {
 		explain bool
 		want    string
 	}{
-		{Unlock, "toml", false, "-o toml: unknown output format (want csv, html, json, markdown, table, xlsx, yaml)"},
-		{Check, "html", false, "-o html: the check answer is not written as html (want csv, json, junit, markdown, sarif, table, yaml)"},
-		{Accept, "html", false, "-o html: the accept answer is not written as html (want csv, json, junit, markdown, sarif, table, yaml)"},
-		{Unlock, "csv", true, "-o csv: the derivation (--explain) is not written as csv (want json, table, yaml)"},
-		{Gap, "markdown", true, "-o markdown: the derivation (--explain) is not written as markdown (want json, table, yaml)"},
+		{Unlock, "toml", false, "-o toml: unknown output format (want csv, html, json, markdown, table, wide, xlsx, yaml)"},
+		{Check, "html", false, "-o html: the check answer is not written as html (want csv, json, junit, markdown, sarif, table, wide, yaml)"},
+		{Accept, "html", false, "-o html: the accept answer is not written as html (want csv, json, junit, markdown, sarif, table, wide, yaml)"},
+		{Unlock, "csv", true, "-o csv: the derivation (--explain) is not written as csv (want json, table, wide, yaml)"},
+		{Gap, "markdown", true, "-o markdown: the derivation (--explain) is not written as markdown (want json, table, wide, yaml)"},
 	} {
 		_, err := Choose(c.kind, c.format, c.explain)
 		if err == nil || err.Error() != c.want {
@@ -237,7 +237,7 @@ func TestExplainCitesAnnotatedRules(t *testing.T) {
 // The text names the outcome with the precedence rule's title, and lists the rule's description
 // as the policies state it; it restates none of the law itself.
 func TestExplainTextFromMetadata(t *testing.T) {
-	out := render(t, Unlock, "table", true, sampleUnlock())
+	out := render(t, Unlock, "wide", true, sampleUnlock()) // whole lines: the words are tested, not the width
 	r := policyRule("unlock.ranked_options")
 	if r.Description == "" {
 		t.Fatal("unlock.ranked_options has no METADATA description")

@@ -11,8 +11,8 @@ import (
 
 func init() { Register(tableRenderer{}) }
 
-// tableRenderer writes for people at a terminal: the later changes, no gap counts; and the text
-// of an explanation.
+// tableRenderer writes for people at a terminal, fitted to its width (see Sized): the later
+// changes, no gap counts; and the text of an explanation.
 type tableRenderer struct{}
 
 func (tableRenderer) Format() string { return "table" }
@@ -42,7 +42,8 @@ func (tableRenderer) Render(w io.Writer, answer any) error {
 // UnlockTable renders the market matrix for people, then what it rests on: each entry's reason
 // codes, and every assumption and caveat once, with the entries it applies to.
 func UnlockTable(w io.Writer, u *engine.Unlock) error {
-	fmt.Fprintf(w, "as of %s · labels: %s\n\n", u.AsOf, labelStates(u.Labels))
+	fold(w, "", 2, fmt.Sprintf("as of %s · labels: %s", u.AsOf, labelStates(u.Labels)))
+	fmt.Fprintln(w)
 	if err := Table(w, unlockColumns("upper"), unlockRows(u)); err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func UnlockTable(w io.Writer, u *engine.Unlock) error {
 	}
 	writeShared(w, "assumptions", u.Markets, names, func(m *engine.MarketEntry) []engine.Message { return m.Assumptions })
 	writeShared(w, "caveats", u.Markets, names, func(m *engine.MarketEntry) []engine.Message { return m.Caveats })
-	fmt.Fprintln(w, "\n--explain for the derivation; -o markdown for every reason in full; -o json for codes and parameters")
+	fold(w, "\n", 0, "--explain for the derivation; -o markdown for every reason in full; -o json for codes and parameters")
 	return nil
 }
 
@@ -116,7 +117,7 @@ func writeShared(w io.Writer, title string, ms []*engine.MarketEntry, names []st
 		if len(s.entries) == len(ms) && len(ms) > 1 {
 			on = "all markets"
 		}
-		fmt.Fprintf(w, "  - %s: %s\n", on, s.msg.Message)
+		fold(w, "  - ", 4, on+": "+s.msg.Message)
 	}
 }
 
@@ -127,10 +128,10 @@ func CheckTable(w io.Writer, c *engine.Check) error {
 		verdict = "HOLDS"
 	}
 	fmt.Fprintf(w, "%s: %s %s on %s — %s %s\n", verdict, c.Market, c.Scheme, c.AsOf, c.Outcome, c.Level)
-	fmt.Fprintf(w, "basis: %s\n", BasisText(c.Basis))
+	fold(w, "basis: ", 2, BasisText(c.Basis))
 	fmt.Fprintf(w, "access: %s\n", c.Access)
 	if len(c.Route) > 0 {
-		fmt.Fprintf(w, "route: %s\n", RouteText(c.Route))
+		fold(w, "route: ", 2, RouteText(c.Route))
 	}
 	writeList(w, "reasons", reasonLines(c.Reasons))
 	writeList(w, "assumptions", c.Assumptions)
@@ -140,10 +141,11 @@ func CheckTable(w io.Writer, c *engine.Check) error {
 
 // GapTable renders a gap report.
 func GapTable(w io.Writer, g *engine.Gap) error {
-	fmt.Fprintf(w, "gap against %s %s (%s) as of %s · labels: %s\n\n", g.Target.Scheme, g.Target.Level, orDash(g.Assessment), g.AsOf, labelStates(g.Labels))
+	fold(w, "", 2, fmt.Sprintf("gap against %s %s (%s) as of %s · labels: %s", g.Target.Scheme, g.Target.Level, orDash(g.Assessment), g.AsOf, labelStates(g.Labels)))
+	fmt.Fprintln(w)
 	rows := make([][]string, 0, len(g.Requirements))
 	for _, r := range g.Requirements {
-		rows = append(rows, []string{r.ID, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), truncate(r.Title, 60), r.Note.Text()})
+		rows = append(rows, []string{r.ID, r.Status, provisionsText(r.Provisions), coveredByText(r.CoveredBy), r.Title, gapNote(r)})
 	}
 	if err := Table(w, []string{"REQUIREMENT", "STATUS", "ETSI", "COVERED BY", "TITLE", "NOTE"}, rows); err != nil {
 		return err
@@ -165,7 +167,8 @@ func AcceptTable(w io.Writer, a *engine.Accept) error {
 	if name == "" {
 		name = "expression"
 	}
-	fmt.Fprintf(w, "%s: %s on %s\nexpression: %s\n", verdict, name, a.AsOf, a.Expression)
+	fmt.Fprintf(w, "%s: %s on %s\n", verdict, name, a.AsOf)
+	fold(w, "expression: ", 2, a.Expression)
 	writeList(w, "reasons", reasonLines(a.Reasons))
 	writeList(w, "caveats", a.Caveats)
 	return nil
@@ -187,14 +190,6 @@ func writeList(w io.Writer, title string, items []engine.Message) {
 	}
 	fmt.Fprintf(w, "%s:\n", title)
 	for _, it := range items {
-		fmt.Fprintf(w, "  - %s\n", it)
+		fold(w, "  - ", 4, fmt.Sprint(it))
 	}
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

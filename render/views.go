@@ -48,9 +48,11 @@ func NewSchemesDoc(m *model.Model, asOf, revision string) *SchemesDoc {
 
 // ArrangementsDoc is the answer of `labelbridge arrangements -o json` and GET /v1/arrangements.
 type ArrangementsDoc struct {
-	SchemaVersion string               `json:"schema_version"`
-	DataRevision  string               `json:"data_revision"`
-	Arrangements  []*model.Arrangement `json:"arrangements"`
+	SchemaVersion string `json:"schema_version"`
+	DataRevision  string `json:"data_revision"`
+	// AsOf is set when the list is of the arrangements in force on that date.
+	AsOf         string               `json:"as_of,omitempty"`
+	Arrangements []*model.Arrangement `json:"arrangements"`
 }
 
 // NewArrangementsDoc lists the arrangements by id.

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/labelbridge/labelbridge/engine"
@@ -95,7 +97,66 @@ func orDash(s string) string {
 	return s
 }
 
-func provisionsText(ps []string) string { return orDash(strings.Join(ps, " ")) }
+func provisionsText(ps []string) string { return orDash(strings.Join(byNumber(ps), " ")) }
+
+// byNumber orders ETSI ids as people read them, by the numbers in them: 5.3-2 before 5.3-11.
+func byNumber(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.SortStableFunc(out, compareNatural)
+	return out
+}
+
+// compareNatural compares strings with their runs of digits compared as numbers.
+func compareNatural(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c := cmp.Or(cmp.Compare(len(na), len(nb)), strings.Compare(na, nb)); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func digitRun(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// whyText says what a partial or unknown gap row rests on: the held requirements that touch it,
+// or the levels whose content is not public.
+func whyText(r engine.GapRow) string {
+	var parts []string
+	for _, t := range r.TouchedBy {
+		parts = append(parts, fmt.Sprintf("touched by %s %s (%s)", LabelText(t.Label), t.Requirement, strings.Join(byNumber(t.Provisions), " ")))
+	}
+	for _, u := range r.Undisclosed {
+		parts = append(parts, fmt.Sprintf("rests on %s %s (requirements not all public)", u.Scheme, u.Level))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// gapNote is a row's why and note, for the formats with one column for both.
+func gapNote(r engine.GapRow) string {
+	parts := []string{}
+	for _, s := range []string{whyText(r), r.Note.Text()} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
 
 func coveredByText(cs []engine.CoveredBy) string {
 	var parts []string

@@ -108,9 +108,9 @@ var HeaderStyle = &excelize.Style{
 	Border:    []excelize.Border{{Type: "bottom", Color: "BBBBBB", Style: 1}},
 }
 
-// columnWidths sizes each column to its longest line (header included), between 8 and 60
+// xlsxColumnWidths sizes each column to its longest line (header included), between 8 and 60
 // characters; wrap says which columns reach the limit and so wrap their text.
-func columnWidths(header []string, rows func(yield func([]string) bool)) (widths []float64, wrap []bool) {
+func xlsxColumnWidths(header []string, rows func(yield func([]string) bool)) (widths []float64, wrap []bool) {
 	longest := make([]int, len(header))
 	measure := func(i int, s string) {
 		for line := range strings.SplitSeq(s, "\n") {
@@ -149,7 +149,7 @@ func (b *workbook) table(name string, header []string, rows [][]xcell) error {
 	if len(rows)+1 > MaxSheetRows {
 		return fmt.Errorf("xlsx: sheet %s: %d rows, more than a sheet holds (%d with the header)", name, len(rows), MaxSheetRows)
 	}
-	widths, wrap := columnWidths(header, func(yield func([]string) bool) {
+	widths, wrap := xlsxColumnWidths(header, func(yield func([]string) bool) {
 		for _, r := range rows {
 			texts := make([]string, len(r))
 			for i, c := range r {

@@ -192,7 +192,7 @@ func (s *Server) decided(w http.ResponseWriter, v any, err error) {
 		writeError(w, he.status, he.msg)
 	case errors.As(err, &ie):
 		// field names the input at fault, so a client (the page) can show the valid values.
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": ie.Error(), "field": ie.Field})
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": ie.Error() + s.e.Suggest(ie).Text(), "field": ie.Field})
 	case errors.Is(err, context.Canceled):
 		// The client left, which cancelled the request's context and stopped the evaluation:
 		// nobody reads an answer, and the request line logs status 0 (none sent).

@@ -172,6 +172,8 @@ func TestErrors(t *testing.T) {
 		{"POST", "/v1/unlock", `{"labels":[],"colour":"red"}`, 400, `unknown field "colour"`},
 		{"POST", "/v1/unlock", `{"labels":[{"scheme":"jc-star","level":"STAR-9"}]}`, 422, `unknown level "STAR-9"`},
 		{"POST", "/v1/unlock", `{"labels":[{"scheme":"xx","level":"1"}]}`, 422, `unknown scheme "xx"`},
+		{"POST", "/v1/unlock", `{"labels":[{"scheme":"jc-sta","level":"STAR-1"}]}`, 422, `did you mean jc-star?`},
+		{"POST", "/v1/check", `{"labels":[{"scheme":"jc-star","level":"STAR-1"}],"market":"UK","as_of":"2026-07-01"}`, 422, `UK is GB: `},
 		{"POST", "/v1/unlock", `{"product":{"category":"toaster"},"labels":[]}`, 422, `unknown category "toaster"`},
 		{"POST", "/v1/unlock", `{"labels":[],"as_of":"2026-02-30"}`, 422, "not a calendar date"},
 		{"POST", "/v1/check", star1 + `}`, 422, "market"},

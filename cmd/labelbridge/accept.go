@@ -16,7 +16,7 @@ func (a *app) acceptCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "accept",
 		Short: "Evaluate an acceptance profile or CEL expression over the unlock answer (exit 0 holds, 1 not)",
-		Long: `accept evaluates a CEL acceptance profile (policies/profiles/*.yaml) or an expression over the
+		Long: `accept evaluates a CEL acceptance profile (labelbridge profiles lists them) or an expression over the
 unlock answer. Variables: as_of (string), category (string), markets (list of {market, scheme,
 status, mandatory, applies_from, access, outcome, level, level_rank, arrangement, instrument,
 label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id, state}).` + formatsHelp(render.Accept),
@@ -45,7 +45,7 @@ label, route, reasons, caveats}), labels (list of {scheme, level, level_rank, id
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().StringVar(&profile, "profile", "", "an acceptance profile `NAME` (see policies/profiles/)")
+	cmd.Flags().StringVar(&profile, "profile", "", "an acceptance profile `NAME` (labelbridge profiles lists them)")
 	cmd.Flags().StringVar(&expr, "expr", "", "a CEL `EXPRESSION` over the unlock answer")
 	return cmd
 }

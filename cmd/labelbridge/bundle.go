@@ -12,7 +12,7 @@ import (
 func (a *app) bundleCommand() *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "bundle -o FILE.tar.gz",
+		Use:   "bundle --out FILE.tar.gz",
 		Short: "Write the policies and data as a standard OPA bundle",
 		Long: `bundle writes an OPA bundle that the stock opa binary serves unchanged: a .manifest whose
 revision is the data revision and whose roots are model, messages and labelbridge; data.json
@@ -27,19 +27,28 @@ The input is the product document as written plus the request fields, {"input": 
 check/result, check/verdict, gap/result and batch/result. Answers are labelbridge's without the
 header, each message as {code, params} (word it with data.messages). See docs/serving-with-opa.md
 and docs/contract.md.`,
-		Example: `  labelbridge bundle -o labelbridge.tar.gz`,
-		Args:    cobra.NoArgs,
+		Example: `  labelbridge bundle --out labelbridge.tar.gz
+  labelbridge bundle --out - | tar tz`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			// For bundle, -o names the file to write (the global flag carries it).
-			if out == "" && cmd.Flags().Changed("output") {
-				out = a.output
+			// -o is the output format everywhere; a bundle has one, so -o is refused, not taken
+			// for a file name (-o json once wrote a file named json).
+			if cmd.Flags().Changed("output") {
+				return badInput("-o %s: bundle writes one format, an OPA bundle (tar.gz): name the file with --out FILE, - for stdout", a.output)
 			}
 			if out == "" {
-				return badInput("give -o FILE.tar.gz")
+				return badInput("give --out FILE.tar.gz (- for stdout)")
 			}
 			m, err := a.loadModel()
 			if err != nil {
 				return err
+			}
+			if out == "-" {
+				if err := opabundle.Write(a.stdout, m); err != nil {
+					return fmt.Errorf("bundle: %w", err)
+				}
+				fmt.Fprintf(a.stderr, "wrote the bundle to stdout (revision %s)\n", dataRevision(m))
+				return nil
 			}
 			f, err := os.Create(out)
 			if err != nil {
@@ -56,6 +65,6 @@ and docs/contract.md.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "write the bundle to `FILE` (tar.gz); -o FILE does the same")
+	cmd.Flags().StringVar(&out, "out", "", "write the bundle to `FILE` (tar.gz); - writes it to stdout")
 	return cmd
 }

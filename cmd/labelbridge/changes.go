@@ -62,7 +62,7 @@ and every date its answers change (what unlock's later holds), with the event th
 			}
 			c, err := e.Changes(context.Background(), q)
 			if err != nil {
-				return changesInputError(req, err)
+				return changesInputError(e, req, err)
 			}
 			return plan.Write(a.stdout, c)
 		},
@@ -78,11 +78,12 @@ and every date its answers change (what unlock's later holds), with the event th
 }
 
 // changesInputError names the flag (or the product file's line) of a request the engine refused.
-func changesInputError(req *request, err error) error {
+func changesInputError(e *engine.Engine, req *request, err error) error {
 	var ie *engine.InputError
 	if !errors.As(err, &ie) {
 		return err
 	}
+	ie.Msg += suggestionText(ie.Unknown, e.Suggest(ie))
 	flag, ok := map[string]string{"as_of": "--from", "to": "--to", "market": "--market", "scheme": "--scheme", "product.category": "--category"}[ie.Field]
 	if req != nil && (!ok || ie.Field == "as_of" || ie.Field == "product.category") && req.raw != nil && ie.Field != "to" {
 		return req.inputError(err)

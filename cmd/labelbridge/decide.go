@@ -24,7 +24,7 @@ type decisionFlags struct {
 
 func (f *decisionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.labels, "label", nil, "a held label `SCHEME:LEVEL[@EXPIRES]` (repeatable), e.g. jc-star:STAR-1")
-	cmd.Flags().StringVar(&f.product, "product", "", "a product document `FILE` (YAML or JSON; - for stdin)")
+	cmd.Flags().StringVar(&f.product, "product", "", "a product document `FILE` (YAML or JSON; - for stdin; its category is one of labelbridge categories)")
 	cmd.Flags().StringVar(&f.asOf, "as-of", "", "decide at `DATE` (YYYY-MM-DD; default today in UTC)")
 	cmd.Flags().BoolVar(&f.explain, "explain", false, "print the derivation: each part of the answer with the policy rule that decides it (with -o json or yaml, the same as data)")
 }
@@ -39,6 +39,7 @@ type request struct {
 	doc   *productdoc.Document // never nil: --label flags are a document without a product
 	name  string
 	raw   []byte // the --product file's bytes
+	eng   *engine.Engine
 }
 
 // engine loads the model and prepares the policies once per process.
@@ -77,6 +78,7 @@ func (a *app) decisionInput(f *decisionFlags, kind render.Kind) (*engine.Engine,
 	}
 	plan.Ask(&req.query)
 	plan.SetAbout(req.about(e, kind))
+	req.eng = e
 	return e, req, plan, nil
 }
 
@@ -155,6 +157,9 @@ func (r *request) inputError(err error) error {
 	var ie *engine.InputError
 	if !errors.As(err, &ie) {
 		return err
+	}
+	if r.eng != nil {
+		ie.Msg += suggestionText(ie.Unknown, r.eng.Suggest(ie))
 	}
 	if r.raw != nil {
 		if line := productdoc.Line(r.raw, ie.Field); line > 0 {

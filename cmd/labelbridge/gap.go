@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/productdoc"
 	"github.com/labelbridge/labelbridge/render"
 )
@@ -33,7 +32,7 @@ covers it. Without a level, the target is the level unlock shows for that scheme
 				return badInput("give --target SCHEME[:LEVEL], e.g. --target sg-cls:L2")
 			}
 			if _, _, err := e.ParseTarget(target); err != nil {
-				return badInput("--target: %v", err.(*engine.InputError).Msg)
+				return req.inputError(err)
 			}
 			g, err := e.Gap(context.Background(), req.doc.Gap(req.query, flags))
 			if err != nil {

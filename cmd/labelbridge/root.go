@@ -16,9 +16,10 @@ import (
 	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/policies"
+	"github.com/labelbridge/labelbridge/render"
 )
 
-// schemaVersion is the version of the JSON contract (DESIGN section 5).
+// schemaVersion is the version of the data views' JSON (schemes, scheme, arrangements, markets, categories, profiles); the decisions carry engine.SchemaVersion.
 const schemaVersion = "1"
 
 // app holds what every command shares: global flags and the lazily loaded model.
@@ -44,7 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	// Tables fit the terminal's width (render.Sized); other formats ignore it.
+	a := &app{stdin: stdin, stdout: render.Sized(stdout, terminalWidth(stdout)), stderr: stderr}
 	root := a.rootCommand()
 	guard(root)
 	root.SetArgs(args)
@@ -105,8 +107,32 @@ data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and 
 	root.PersistentFlags().StringVarP(&a.output, "output", "o", "table", "output `FORMAT` (each command's help lists those it takes)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput("%v", err) })
 	root.AddCommand(a.schemesCommand(), a.schemeCommand(), a.arrangementsCommand(), a.validateCommand())
+	root.AddCommand(a.versionCommand())
+	root.AddCommand(a.marketsCommand(), a.categoriesCommand(), a.profilesCommand())
+	// --version prints what version does; without it the root shows its help, as before.
+	var version bool
+	root.Flags().BoolVar(&version, "version", false, "print the versions (as the version command)")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if version {
+			return a.printVersion(a.stdout)
+		}
+		return cmd.Help()
+	}
+	// A mistyped command gets cobra's nearest commands, on the one line an error has.
+	root.SuggestionsMinimumDistance = 2
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
+			msg += "; did you mean " + strings.Join(near, " or ") + "?"
+		}
+		return badInput("%s (labelbridge --help lists the commands)", msg)
+	}
 	a.addDecisionCommands(root)
 	root.AddCommand(a.changesCommand(), a.diffCommand())
+	a.registerCompletions(root)
 	return root
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/render"
 )
@@ -16,24 +17,28 @@ func (a *app) schemesCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schemes",
 		Short: "List the schemes and the ETSI provision catalogue",
-		Long: `schemes lists the schemes and the ETSI provision catalogue. As -o oscal it writes every
-scheme's mapping onto ETSI EN 303 645, and the recognition arrangements between schemes, as an
-OSCAL 1.2 mapping-collection; as -o ciso-assistant, every scheme and the ETSI catalogue as a CISO
-Assistant library with mapping sets onto ETSI EN 303 645. Output formats (-o): ` + strings.Join(dataFormats(render.Schemes), ", ") + ".",
+		Long: `schemes lists the provision catalogue and the schemes: market, name, regime, status on the
+--as-of date (default today) and levels. As -o oscal it writes every scheme's mapping onto ETSI
+EN 303 645, and the recognition arrangements between schemes, as an OSCAL 1.2 mapping-collection;
+as -o ciso-assistant, every scheme and the ETSI catalogue as a CISO Assistant library with mapping
+sets onto ETSI EN 303 645.
+
+Output formats (-o): ` + strings.Join(dataFormats(viewFormats, render.Schemes), ", ") + ".",
 		Example: `  labelbridge schemes
   labelbridge schemes -o json
+  labelbridge schemes -o markdown
   labelbridge schemes -o oscal > mappings.oscal.json
   labelbridge schemes -o ciso-assistant > labelbridge-library.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := render.CheckFormat(a.output, dataFormats(render.Schemes)...); err != nil {
+			if err := render.CheckFormat(a.output, dataFormats(viewFormats, render.Schemes)...); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
 			if err != nil {
 				return err
 			}
-			if !ownFormat(a.output) {
+			if !slices.Contains(viewFormats, a.output) {
 				return a.export(render.Schemes, &render.SchemesData{Model: m, Revision: dataRevision(m)})
 			}
 			if asOf == "" {
@@ -42,18 +47,11 @@ Assistant library with mapping sets onto ETSI EN 303 645. Output formats (-o): `
 				return badInput("--as-of: %v", err)
 			}
 			doc := render.NewSchemesDoc(m, asOf, dataRevision(m))
-			switch a.output {
-			case "json":
-				return render.JSON(a.stdout, doc)
-			case "yaml":
-				return render.YAML(a.stdout, doc)
+			rows := make([][]string, len(doc.Schemes))
+			for i, s := range doc.Schemes {
+				rows[i] = []string{s.ID, orDash(s.Market), s.Name, orDash(s.Regime), s.Status, orDash(strings.Join(s.Levels, " "))}
 			}
-			list := doc.Schemes
-			rows := make([][]string, len(list))
-			for i, s := range list {
-				rows[i] = []string{s.ID, s.Market, s.Name, s.Regime, s.Status, strings.Join(s.Levels, " ")}
-			}
-			return render.Table(a.stdout, []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows)
+			return a.writeView(view{doc: doc, header: []string{"ID", "MARKET", "NAME", "REGIME", "STATUS", "LEVELS"}, rows: rows})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "show each scheme's status at `DATE` (default today in UTC)")
@@ -68,14 +66,14 @@ func (a *app) schemeCommand() *cobra.Command {
 		Long: `scheme shows one scheme (or the ETSI catalogue): levels, requirements with their ETSI
 mappings, status and caveats. As -o oscal it writes the scheme as an OSCAL 1.2 catalog (one
 control per requirement, one per level), or the ETSI catalogue as one (one control per
-provision). Output formats (-o): ` + strings.Join(dataFormats(render.Scheme), ", ") + ".",
+provision). Output formats (-o): ` + strings.Join(dataFormats(schemeFormats, render.Scheme), ", ") + ".",
 		Example: `  labelbridge scheme jc-star
   labelbridge scheme sg-cls -o json
   labelbridge scheme etsi-en-303-645
   labelbridge scheme etsi-en-303-645 -o oscal > etsi-en-303-645.oscal.json`,
 		Args: exactArgs(1, "scheme ID"),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := render.CheckFormat(a.output, dataFormats(render.Scheme)...); err != nil {
+			if err := render.CheckFormat(a.output, dataFormats(schemeFormats, render.Scheme)...); err != nil {
 				return badInput("%v", err)
 			}
 			m, err := a.loadModel()
@@ -84,9 +82,10 @@ provision). Output formats (-o): ` + strings.Join(dataFormats(render.Scheme), ",
 			}
 			s, ok := lookupScheme(m, args[0])
 			if !ok {
-				return badInput("scheme %q: unknown scheme (known: %s)", args[0], strings.Join(allSchemeIDs(m), ", "))
+				return badInput("scheme %q: unknown scheme (known: %s)%s", args[0], strings.Join(allSchemeIDs(m), ", "),
+					suggestionText("scheme", engine.Suggestion{IDs: engine.Nearest(args[0], allSchemeIDs(m))}))
 			}
-			if !ownFormat(a.output) {
+			if !slices.Contains(schemeFormats, a.output) {
 				return a.export(render.Scheme, &render.SchemeData{Model: m, Scheme: s, Revision: dataRevision(m)})
 			}
 			head := ordered(map[string]any{"schema_version": schemaVersion, "data_revision": dataRevision(m)}, "schema_version", "data_revision")
@@ -108,13 +107,13 @@ provision). Output formats (-o): ` + strings.Join(dataFormats(render.Scheme), ",
 	return cmd
 }
 
-// ownFormat reports whether the data views write format themselves (their table, and the data
-// as JSON or YAML); the other formats are exports, written by their renderer.
-func ownFormat(f string) bool { return f == "table" || f == "json" || f == "yaml" }
+// schemeFormats are the formats the scheme view writes itself: its table (fitted or wide) and
+// the data as JSON or YAML; the other formats are exports, written by their renderer.
+var schemeFormats = []string{"table", "wide", "json", "yaml"}
 
 // dataFormats are the formats of a data view: its own, then the exports that write kind k.
-func dataFormats(k render.Kind) []string {
-	out := []string{"table", "json", "yaml"}
+func dataFormats(own []string, k render.Kind) []string {
+	out := slices.Clone(own)
 	for _, f := range render.Formats(k) {
 		if !slices.Contains(out, f) {
 			out = append(out, f)
@@ -133,10 +132,10 @@ func (a *app) export(k render.Kind, v any) error {
 }
 
 func (a *app) schemeTable(s *model.Scheme, asOf string) error {
-	w := a.stdout
-	fmt.Fprintf(w, "%s — %s\n", s.ID, s.Name)
+	w := a.tableOut()
+	render.Fold(w, "", 2, s.ID+" — "+s.Name)
 	if s.Authority != "" {
-		fmt.Fprintf(w, "authority: %s\n", s.Authority)
+		render.Fold(w, "authority: ", 2, s.Authority)
 	}
 	if s.IsCatalogue() {
 		rows := make([][]string, 0, len(s.Provisions))

@@ -33,7 +33,10 @@ timeout), exit 0; a shutdown that cannot finish exits 4.`,
 		Example: `  labelbridge serve
   labelbridge serve --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("output") {
+				return badInput("-o %s: serve has no output format (each request asks for its own)", a.output)
+			}
 			collectGarbage()
 			e, err := a.engine()
 			if err != nil {

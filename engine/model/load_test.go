@@ -33,7 +33,7 @@ func TestEmbeddedDataIsClean(t *testing.T) {
 		t.Fatalf("embedded data has %d faults:\n%s", len(f), f)
 	}
 	if len(m.SchemeIDs) != 11 {
-		t.Errorf("want the 10 schemes of DESIGN section 5 and hu-sztfh, got %d: %v", len(m.SchemeIDs), m.SchemeIDs)
+		t.Errorf("want the 11 schemes of the data (10 and hu-sztfh), got %d: %v", len(m.SchemeIDs), m.SchemeIDs)
 	}
 	if m.Catalogue == nil || m.Catalogue.ID != "etsi-en-303-645" {
 		t.Fatalf("no ETSI catalogue")

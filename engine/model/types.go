@@ -18,6 +18,12 @@ type Source struct {
 	Section string `yaml:"section,omitempty" json:"section,omitempty"`
 }
 
+// MarketAlias is another name of a scheme's market, with the sources that say so.
+type MarketAlias struct {
+	Alias string `yaml:"alias" json:"alias"`
+	Fact  `yaml:",inline"`
+}
+
 // Fact is embedded in every object that can be marked unconfirmed.
 type Fact struct {
 	Confirmed *bool    `yaml:"confirmed,omitempty" json:"confirmed,omitempty"`
@@ -30,12 +36,15 @@ func (f Fact) Unconfirmed() bool { return f.Confirmed != nil && !*f.Confirmed }
 
 // Scheme is one jurisdiction's label or regime.
 type Scheme struct {
-	ID               string                  `yaml:"id" json:"id"`
-	Kind             string                  `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Name             string                  `yaml:"name" json:"name"`
-	Authority        string                  `yaml:"authority,omitempty" json:"authority,omitempty"`
-	Market           string                  `yaml:"market,omitempty" json:"market,omitempty"`
-	Union            string                  `yaml:"union,omitempty" json:"union,omitempty"`
+	ID        string `yaml:"id" json:"id"`
+	Kind      string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Name      string `yaml:"name" json:"name"`
+	Authority string `yaml:"authority,omitempty" json:"authority,omitempty"`
+	Market    string `yaml:"market,omitempty" json:"market,omitempty"`
+	Union     string `yaml:"union,omitempty" json:"union,omitempty"`
+	// MarketAliases are other names people give the market (not ids any answer uses): an
+	// unknown market id that is one of them is told the market's code.
+	MarketAliases    []MarketAlias           `yaml:"market_aliases,omitempty" json:"market_aliases,omitempty"`
 	Regime           string                  `yaml:"regime,omitempty" json:"regime,omitempty"`
 	RegimeByCategory map[string][]RegimeStep `yaml:"regime_by_category,omitempty" json:"regime_by_category,omitempty"`
 	Dates            []Milestone             `yaml:"dates,omitempty" json:"dates,omitempty"`

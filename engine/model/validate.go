@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Closed vocabularies of the data contract (docs/data-format.md).
@@ -232,6 +234,23 @@ func (l *loader) validateScheme(s *Scheme) {
 	}
 	if s.Market != "" && s.Regime == "" {
 		l.fault(f, 1, "scheme %s has a market but no regime", s.ID)
+	}
+	for i, a := range s.MarketAliases {
+		p := fmt.Sprintf("market_aliases.%d", i)
+		switch {
+		case s.Market == "":
+			l.fault(f, l.at(f, p), "scheme %s: market alias %q but no market", s.ID, a.Alias)
+		case a.Alias == "" || strings.EqualFold(a.Alias, s.Market):
+			l.fault(f, l.at(f, p), "scheme %s: market alias %q is empty or the market itself", s.ID, a.Alias)
+		case len(a.Sources) == 0:
+			l.fault(f, l.at(f, p), "market alias %s of %s has no source", a.Alias, s.Market)
+		}
+		for _, id := range l.m.SchemeIDs {
+			if o := l.m.Schemes[id]; !strings.EqualFold(a.Alias, s.Market) && (strings.EqualFold(o.Market, a.Alias) || strings.EqualFold(o.Union, a.Alias)) {
+				l.fault(f, l.at(f, p), "market alias %s of %s is the market of %s", a.Alias, s.Market, o.ID)
+				break
+			}
+		}
 	}
 	if s.AppliesBy != "" && !slices.Contains(AppliesBy, s.AppliesBy) {
 		l.fault(f, l.at(f, "applies_by"), "unknown applies_by %q (want %s)", s.AppliesBy, strings.Join(AppliesBy, " | "))
@@ -540,15 +559,48 @@ func (l *loader) notice(f, p string, fact Fact, what string) {
 	}
 }
 
+// firstSentence is a note's first sentence, whole: it ends at a period (or ! or ?) followed by a
+// space and a capital letter, outside parentheses, after a word that is not an abbreviation
+// ("Art. 69", "(No. 2)", "s. 9", "e.g. the", "U.S. Cyber" go on). Without such an end it is the
+// whole note: a warning is never cut mid-sentence.
 func firstSentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.Index(s, ". "); i > 0 {
-		s = s[:i+1]
-	}
-	if len(s) > 160 {
-		s = s[:157] + "..."
+	depth := 0
+	for i := 0; i < len(s)-2; i++ {
+		switch c := s[i]; c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth = max(depth-1, 0)
+		case '.', '!', '?':
+			if depth > 0 || s[i+1] != ' ' || !startsCapital(s[i+2:]) {
+				continue
+			}
+			if c == '.' && abbreviation(s[:i]) {
+				continue
+			}
+			return s[:i+1]
+		}
 	}
 	return s
+}
+
+// abbreviations are the words before a period that does not end a sentence in the notes.
+var abbreviations = map[string]bool{"art": true, "arts": true, "no": true, "nos": true, "s": true, "ss": true,
+	"para": true, "paras": true, "reg": true, "regs": true, "sch": true, "cf": true, "etc": true, "incl": true,
+	"vol": true, "p": true, "pp": true, "ed": true, "approx": true, "vs": true, "v": true, "fig": true, "sec": true}
+
+// abbreviation reports whether the text before a period ends in an abbreviation: a listed word,
+// or a word with a period inside (e.g, U.S).
+func abbreviation(before string) bool {
+	w := before[strings.LastIndexAny(before, " (\"'“")+1:]
+	return strings.Contains(w, ".") || abbreviations[strings.ToLower(w)]
+}
+
+func startsCapital(s string) bool {
+	s = strings.TrimLeft(s, "\"'“‘(")
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 func trailingNumber(id string) (int, bool) {
