@@ -283,23 +283,10 @@ qualifies(a, label, d) if {
 #   What qualifies asks of the arrangement (one of data.model.arrangements), whatever the label:
 #   in force, the product within its scope, the target scheme operating.
 arrangement_open(a, d) if {
-	d == as_of
-	open_now[a.id]
-}
-
-arrangement_open(a, d) if {
-	not d == as_of
-	_open(a, d)
-}
-
-_open(a, d) if {
 	in_force(a, d)
 	in_arrangement_scope(a, d)
 	operating(data.model.schemes[a.grants.scheme], d)
 }
-
-# The arrangements open at the as-of date, once per query.
-open_now := {id | some id, a in data.model.arrangements; _open(a, as_of)}
 
 # An arrangement's scope is its own, within what the target scheme covers (an empty scope means
 # every category the target covers) on the date.

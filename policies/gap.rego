@@ -210,10 +210,13 @@ by_arrangement(s, req) := {{"arrangement": id} |
 # The arrangements that accept a valid held label at as-of, once per query.
 qualifying_now := {a.id |
 	some a in data.model.arrangements
-	common.arrangement_open(a, as_of)
 	some x, _ in a.accepts
-	some label in common.scheme_labels(x)
-	common.qualifies(a, label, as_of)
+	labels := common.scheme_labels(x)
+	count(labels) > 0
+	common.arrangement_open(a, as_of)
+	some label in labels
+	common.names_label(a, label) # with arrangement_open: qualifies
+	common.valid(label, as_of)
 }
 
 # A simplified application is not a grant of the label: only its credits count as met.

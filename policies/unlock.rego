@@ -112,10 +112,13 @@ keyed_options(s, d) := array.concat(
 	array.concat(
 		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, label.tie], granted_option(a, label)] |
 			some a in arrangements_into(s)
-			common.arrangement_open(a, d)
 			some x, _ in a.accepts
-			some label in common.scheme_labels(x)
-			common.qualifies(a, label, d)
+			labels := common.scheme_labels(x)
+			count(labels) > 0
+			common.arrangement_open(a, d)
+			some label in labels
+			common.names_label(a, label) # with arrangement_open: qualifies
+			common.valid(label, d)
 		],
 		[[[4, 0, "", []], {"outcome": "assessment", "level": common.assessment_level(s, d), "basis": null}]],
 	),
@@ -528,10 +531,9 @@ later_dates[id] := sort({x | some e in fixed_events(s); x := e.date; x > as_of} 
 # The events of a scheme that are not labels'.
 fixed_events(s) := ((arrangement_events(s) | scheme_events(s)) | step_events(s)) | exclusion_events(s)
 
-# The days a label becomes valid and stops being valid, once per label.
-label_dates[label.index] := [x | some x in [label.issued, dates.day_after(label.expires)]; x != null] if {
-	some label in common.labels
-}
+# The days each label becomes valid and stops being valid, by its index, once per query (a
+# lookup in a partial object keyed by label.index would evaluate its body again for each key).
+label_dates := [[x | some x in [label.issued, dates.day_after(label.expires)]; x != null] | some label in common.labels]
 
 # The reason given for a change on a date: the first of that date's events, as event_reason
 # sorts them; the labels' events (the same for every scheme) sorted once.
