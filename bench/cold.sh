@@ -8,22 +8,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-40}
 go build -trimpath -o bin/labelbridge ./cmd/labelbridge
-# cpu_ms prints the CPU time of this shell's finished children so far, in milliseconds.
+# cpu_ms prints the CPU time (user + system) of the children `times` wrote to the file $1
+# (`times` must run in the shell that ran them, not in a $(...) subshell).
 cpu_ms() {
-	local line
-	line=$(times | tail -n 1) # children: "XmY.YYYs XmZ.ZZZs"
-	awk -v l="$line" 'BEGIN { split(l, t, " "); s = 0
-		for (i = 1; i <= 2; i++) { split(t[i], p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] }
+	tail -n 1 "$1" | awk '{ s = 0
+		for (i = 1; i <= 2; i++) { split($i, p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] }
 		printf "%d", s * 1000 }'
 }
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 # time_runs prints "wall_µs cpu_µs" per run of the command.
 time_runs() {
 	local start end c0 c1
-	c0=$(cpu_ms)
+	times >"$tmp"
+	c0=$(cpu_ms "$tmp")
 	start=$(date +%s%N)
 	for _ in $(seq "$runs"); do "$@" >/dev/null; done
 	end=$(date +%s%N)
-	c1=$(cpu_ms)
+	times >"$tmp"
+	c1=$(cpu_ms "$tmp")
 	echo "$(((end - start) / runs / 1000)) $(((c1 - c0) * 1000 / runs))"
 }
 "bin/labelbridge" unlock --label jc-star:STAR-1 >/dev/null # warm the page cache
