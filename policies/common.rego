@@ -184,7 +184,33 @@ granted_for_this_product(label) if product_model in label.models
 
 valid(label, d) if label_state(label, d) == "valid"
 
-valid_labels(d) := [label | some label in labels; valid(label, d)]
+# METADATA
+# title: A label that can be valid on some date
+# description: >-
+#   Not revoked, not suspended, granted for this product: label_state's states that do not depend
+#   on the date. Such a label is valid on d exactly when d is within its issue and expiry dates.
+valid_on_some_date(label) if {
+	not label.status in {"revoked", "suspended"}
+	granted_for_this_product(label)
+}
+
+valid_labels(d) := valid_now if {
+	d == as_of
+} else := [label | some label in labels; valid(label, d)]
+
+# The valid labels at the as-of date, once per query (rules without arguments are evaluated once
+# per query; functions are not memoised).
+valid_now := [label | some label in labels; valid(label, as_of)]
+
+# METADATA
+# title: The labels of each scheme, in input order
+# description: An index, so that a rule about one scheme reads its labels without scanning every label.
+labels_of_scheme[x] := [label | some label in labels; label.scheme == x] if {
+	some x in {label.scheme | some label in labels}
+}
+
+# The labels of a scheme; none when the request holds none.
+scheme_labels(x) := object.get(labels_of_scheme, x, [])
 
 # METADATA
 # title: Arrangement in force
@@ -251,9 +277,18 @@ criteria_version_ok(_, acc, label) if label.criteria_version in acc.documents
 # METADATA
 # title: An arrangement in force accepts a valid held label for this product
 qualifies(a, label, d) if {
-	in_force(a, d)
 	names_label(a, label)
 	valid(label, d)
+	arrangement_open(a, d)
+}
+
+# METADATA
+# title: An arrangement open to the product on a date
+# description: >-
+#   What qualifies asks of the arrangement (one of data.model.arrangements), whatever the label:
+#   in force, the product within its scope, the target scheme operating.
+arrangement_open(a, d) if {
+	in_force(a, d)
 	in_arrangement_scope(a, d)
 	operating(data.model.schemes[a.grants.scheme], d)
 }

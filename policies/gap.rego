@@ -53,7 +53,7 @@ gap_rows := rows(target, target_level_id)
 # description: >-
 #   For unlock entries: the summary of each market scheme's gap rows against the level its entry
 #   shows, as `gap` counts them.
-summaries[id] := summary(rows(s, unlock.core_now[id].level)) if {
+summaries[id] := summary(status_rows(s, unlock.core_now[id].level)) if {
 	common.option("gaps")
 	some id, s in data.model.schemes
 	s.market != ""
@@ -66,6 +66,14 @@ summaries[id] := summary(rows(s, unlock.core_now[id].level)) if {
 #   are not public gets one `unknown` placeholder row for them.
 rows(s, level_id) := array.concat(
 	[row(s, level, req) | some req in level.requirements],
+	placeholder(s, level),
+) if {
+	level := s.levels[level_id]
+}
+
+# The rows of a level as summary counts them: each row's status alone.
+status_rows(s, level_id) := array.concat(
+	[{"status": status(s, level, req).status} | some req in level.requirements],
 	placeholder(s, level),
 ) if {
 	level := s.levels[level_id]
@@ -229,12 +237,22 @@ covered_by(s, req) := sort(((by_arrangement(s, req) | by_same_scheme(s, req)) | 
 
 # An arrangement in force accepts a valid held label and grants a level that requires the
 # requirement (deemed compliance or recognition), or credits it.
-by_arrangement(s, req) := {{"arrangement": a.id} |
+by_arrangement(s, req) := {{"arrangement": id} |
+	some id in object.get(data.model.into, s.id, [])
+	qualifying_now[id]
+	grants_or_credits(s, data.model.arrangements[id], req)
+}
+
+# The arrangements that accept a valid held label at as-of, once per query.
+qualifying_now := {a.id |
 	some a in data.model.arrangements
-	a.grants.scheme == s.id
-	some label in common.labels
-	common.qualifies(a, label, as_of)
-	grants_or_credits(s, a, req)
+	some x, _ in a.accepts
+	labels := common.scheme_labels(x)
+	count(labels) > 0
+	common.arrangement_open(a, as_of)
+	some label in labels
+	common.names_label(a, label) # with arrangement_open: qualifies
+	common.valid(label, as_of)
 }
 
 # A simplified application is not a grant of the label: only its credits count as met.
@@ -246,22 +264,33 @@ grants_or_credits(s, a, req) if {
 grants_or_credits(_, a, req) if req in a.credits
 
 # A valid label of the target scheme itself at a level that requires it.
-by_same_scheme(s, req) := {{"label": h.label, "requirement": req} |
+by_same_scheme(s, req) := {x | some x in held_by_requirement[[s.id, req]]}
+
+# The held requirements by [scheme, requirement], once per query (a rule without arguments is
+# evaluated once; a lookup in a partial set would evaluate its body again for each key).
+held_by_requirement := _held_by_requirement
+
+_held_by_requirement[[h.scheme, h.requirement]] contains {"label": h.label, "requirement": h.requirement} if {
 	some h in held_requirements
-	h.scheme == s.id
-	h.requirement == req
 }
 
 # A mapping equal or subset-of a set every provision of which is provided.
-by_mapping(s, req) := {{"label": h.label, "requirement": h.requirement} |
+by_mapping(s, req) := {x |
 	some m in mappings(s, req)
 	m.relationship in {"equal", "subset-of"}
 	every p in m.provisions {
 		provided[p]
 	}
-	some h in held_requirements
 	some p in m.provisions
-	h.provides[p]
+	some x in providers[p]
+}
+
+# The held requirements that provide each provision, once per query.
+providers := _providers
+
+_providers[p] contains {"label": h.label, "requirement": h.requirement} if {
+	some h in held_requirements
+	some p in h.provides
 }
 
 # METADATA

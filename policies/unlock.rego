@@ -106,14 +106,19 @@ ranked_options(s, d) := [o | some pair in sort(keyed_options(s, d)); o := pair[1
 
 keyed_options(s, d) := array.concat(
 	[[[0, 0 - common.level_rank(s.id, label.level), "", label.tie], held_option(label)] |
-		some label in common.valid_labels(d)
-		label.scheme == s.id
+		some label in common.scheme_labels(s.id)
+		common.valid(label, d)
 	],
 	array.concat(
 		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, label.tie], granted_option(a, label)] |
 			some a in arrangements_into(s)
-			some label in common.labels
-			common.qualifies(a, label, d)
+			some x, _ in a.accepts
+			labels := common.scheme_labels(x)
+			count(labels) > 0
+			common.arrangement_open(a, d)
+			some label in labels
+			common.names_label(a, label) # with arrangement_open: qualifies
+			common.valid(label, d)
 		],
 		[[[4, 0, "", []], {"outcome": "assessment", "level": common.assessment_level(s, d), "basis": null}]],
 	),
@@ -188,10 +193,10 @@ reasons_for_label(s, label, d) := {reason(label.index, code, state_params(label,
 
 relevant(s, label) if label.scheme == s.id
 
-relevant(s, label) if {
-	some a in arrangements_into(s)
-	a.accepts[label.scheme]
-}
+relevant(s, label) if accepted_into[s.id][label.scheme]
+
+# The schemes whose labels an arrangement into each scheme accepts, once per query.
+accepted_into := {id: {x | some a in arrangements_into(s); some x, _ in a.accepts} | some id, s in data.model.schemes}
 
 state_params(label, "expired") := {"label": common.label_ref(label), "expires": label.expires}
 
@@ -206,7 +211,7 @@ state_params(label, "other-product") := {"label": common.label_ref(label), "mode
 arrangement_reasons(s, label, d) := set() if label.scheme == s.id
 
 else := {reason(label.index, "no-arrangement", {"label": common.label_ref(label), "scheme": s.id})} if {
-	count([a | some a in arrangements_into(s); a.accepts[label.scheme]]) == 0
+	not accepted_into[s.id][label.scheme]
 } else := {r |
 	some a in arrangements_into(s)
 	acc := a.accepts[label.scheme]
@@ -421,6 +426,11 @@ extend(p) := {a |
 	common.qualifies(a, virtual, as_of)
 }
 
+# later is computed as `core` and `event_reason` at the `candidate_dates` would give it, in time
+# linear in the labels (the Rego tests hold the two equal): the dates are those where the entry's
+# core can change, each core is read from per-option timelines built once, and each date's reason
+# from the events sorted once.
+
 # METADATA
 # title: Later
 # description: >-
@@ -429,8 +439,8 @@ extend(p) := {a |
 later(s) := [] if {
 	not common.option("later")
 } else := [change |
-	dates := candidate_dates(s)
-	cores := [core(s, x) | some x in dates]
+	dates := later_dates[s.id]
+	cores := [later_core(s, x) | some x in dates]
 	some i, x in dates
 	previous := previous_core(s, cores, i)
 	cores[i] != previous
@@ -441,7 +451,7 @@ later(s) := [] if {
 		"access": cores[i].access,
 		"basis": cores[i].basis,
 		"shortfall": cores[i].shortfall,
-		"reason": event_reason(s, x),
+		"reason": later_reason(s, x),
 	}
 ]
 
@@ -501,3 +511,147 @@ label_events := {e |
 	}
 	e.date != null
 }
+
+# METADATA
+# title: The dates where an entry's core can change
+# description: >-
+#   The candidate dates after as-of of every event but those of labels that take part in no
+#   option of the scheme (of another scheme no arrangement into it accepts, revoked, suspended,
+#   for other models): core reads only dates that are events (the store makes every status date
+#   a milestone), so between two of these dates it is the same on every day.
+later_dates[id] := sort({x | some e in fixed_events(s); x := e.date; x > as_of} | {x |
+	some g in option_groups[id]
+	some label in g.labels
+	some x in label_dates[label.index]
+	x > as_of
+}) if {
+	some id, s in data.model.schemes
+}
+
+# The events of a scheme that are not labels'.
+fixed_events(s) := ((arrangement_events(s) | scheme_events(s)) | step_events(s)) | exclusion_events(s)
+
+# The days each label becomes valid and stops being valid, by its index, once per query (a
+# lookup in a partial object keyed by label.index would evaluate its body again for each key).
+label_dates := [[x | some x in [label.issued, dates.day_after(label.expires)]; x != null] | some label in common.labels]
+
+# The reason given for a change on a date: the first of that date's events, as event_reason
+# sorts them; the labels' events (the same for every scheme) sorted once.
+later_reason(s, x) := common.msg(e[0], e[1]) if {
+	e := min([y |
+		some y in [object.get(first_fixed_event[s.id], x, null), object.get(first_label_event, x, null)]
+		y != null
+	])
+}
+
+first_fixed_event[id] := first_by_date(fixed_events(s)) if some id, s in data.model.schemes
+
+first_label_event := first_by_date(label_events)
+
+# The first [code, params] of each date after as-of, of a set of events.
+first_by_date(events) := {e[0]: [e[1], e[2]] |
+	sorted := sort([[ev.date, ev.code, ev.params] | some ev in events; ev.date > as_of])
+	some i, e in sorted
+	_first_of_its_date(sorted, i)
+}
+
+_first_of_its_date(_, 0)
+
+_first_of_its_date(sorted, i) if sorted[i - 1][0] != sorted[i][0]
+
+# METADATA
+# title: The options of a scheme, as groups of competing labels
+# description: >-
+#   Held labels of one level, and the labels one arrangement into the scheme names: within a
+#   group every option has the same key but for the label's tie, so the group's option on a date
+#   is its best valid label's. Only labels that can be valid on some date take part.
+option_groups[id] := array.concat(
+	[{"held": true, "level": lv, "labels": g} |
+		some lv in s.level_ids
+		g := [label |
+			some label in common.scheme_labels(id)
+			label.level == lv
+			common.valid_on_some_date(label)
+		]
+		count(g) > 0
+	],
+	[{"held": false, "arrangement": a, "labels": g} |
+		some a in arrangements_into(s)
+		g := [label |
+			some x, _ in a.accepts
+			some label in common.scheme_labels(x)
+			common.names_label(a, label)
+			common.valid_on_some_date(label)
+		]
+		count(g) > 0
+	],
+) if {
+	some id, s in data.model.schemes
+}
+
+# Each option group's best valid label on each of the later dates, in the order of option_groups.
+group_best[id] := [best_valid_by_date(g.labels, later_dates[id]) | some g in option_groups[id]] if {
+	some id, _ in data.model.schemes
+}
+
+# METADATA
+# title: A group's best valid label on each date
+# description: >-
+#   The labels of a group that can be valid, and sorted dates: {date: label}, the label with the
+#   least tie among those valid on the date, for the dates where one is. The tie puts the latest
+#   expiry first, so of the labels issued by a date, the one with the least tie is valid on it if
+#   any is (the others expire no later). Sorting the issue dates with the dates once gives, for
+#   each date, how many labels are issued by then.
+best_valid_by_date(labels, dates) := {x: label |
+	order := sort([[_issued_key(label), label.tie] | some label in labels])
+	ties := [o[1] | some o in order]
+	merged := sort(array.concat([[o[0], 0, i] | some i, o in order], [[x, 1, j] | some j, x in dates]))
+	some p, m in merged
+	m[1] == 1
+	x := m[0]
+	issued_by := p - m[2]
+	issued_by > 0
+	label := common.labels[min(array.slice(ties, 0, issued_by))[2]]
+	not _expired_on(label, x)
+}
+
+# No issue date is valid from the first day.
+_issued_key(label) := "" if label.issued == null
+
+else := label.issued
+
+_expired_on(label, x) if {
+	label.expires != null
+	x > label.expires
+}
+
+# METADATA
+# title: The deciding part of an entry at a later date
+# description: core(s, d), from the option groups' timelines (d one of later_dates).
+later_core(s, d) := {
+	"outcome": best.outcome,
+	"level": best.level,
+	"basis": best.basis,
+	"access": common.access(s, d),
+	"shortfall": shortfall(s, d, best),
+} if {
+	best := sort(later_options(s, d))[0][1]
+}
+
+later_options(s, d) := array.concat(
+	[[[0, 0 - common.level_rank(s.id, g.level), "", label.tie], held_option(label)] |
+		some i, g in option_groups[s.id]
+		g.held
+		label := group_best[s.id][i][d]
+	],
+	array.concat(
+		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, label.tie], granted_option(a, label)] |
+			some i, g in option_groups[s.id]
+			not g.held
+			a := g.arrangement
+			label := group_best[s.id][i][d]
+			common.arrangement_open(a, d)
+		],
+		[[[4, 0, "", []], {"outcome": "assessment", "level": common.assessment_level(s, d), "basis": null}]],
+	),
+)
