@@ -47,6 +47,7 @@ type Memo struct {
 	err          error      // the policy's declaration could not be read: every answer is direct
 	entries      []memoSpec // in market order, as Compact returns them
 	verdictSpecs map[string]*memoSpec
+	unlock       *unlockMemo
 	known        map[string]bool
 	validity     map[string]map[string]model.Duration // scheme -> level -> validity
 
@@ -80,6 +81,9 @@ type memoSpec struct {
 	names        map[string]bool                         // the strings the data names for this answer (a category it does not name reads as any other)
 	byDate       string                                  // the product date the answer's scheme names in applies_by ("" for none)
 	validity     bool                                    // also place each label's last day of validity
+	// Set for a whole answer (unlock), which reads every scheme:
+	allProductDates bool // place every product date, not only the one byDate names
+	dayAfter        bool // also place the day after each label's expiry (the policy's later changes start there)
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -117,6 +121,7 @@ func (e *Engine) NewMemo() *Memo {
 			}
 		}
 	}
+	m.unlock = newUnlockMemo(data)
 	categories := data["categories"].(map[string]any)
 	declared, err := e.compactDepends()
 	if err != nil {
@@ -373,8 +378,12 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		return len(points) - 1
 	}
 	asOf := addDate(q.AsOf)
-	productDate, modified := -1, -1
-	if !q.NoModel {
+	productDate, modified, placed := -1, -1, -1
+	if !q.NoModel && spec.allProductDates {
+		productDate = addDate(pr.Manufactured)
+		placed = addDate(pr.PlacedOnMarket)
+		modified = addDate(pr.SubstantiallyModified)
+	} else if !q.NoModel {
 		switch spec.byDate {
 		case "manufactured":
 			productDate = addDate(pr.Manufactured)
@@ -385,15 +394,18 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 			modified = addDate(pr.SubstantiallyModified)
 		}
 	}
-	type labelDates struct{ issued, expires, lastValid int }
+	type labelDates struct{ issued, expires, lastValid, dayAfter int }
 	ld := make([]labelDates, len(kept))
 	for j, i := range kept {
 		l := &q.Labels[i]
-		ld[j] = labelDates{addDate(l.Issued), addDate(l.Expires), -1}
+		ld[j] = labelDates{addDate(l.Issued), addDate(l.Expires), -1, -1}
 		if spec.validity && l.Issued != "" {
 			if d, ok := m.validity[l.Scheme][l.Level]; ok {
 				ld[j].lastValid = addDate(lastDay(l.Issued, d))
 			}
+		}
+		if spec.dayAfter && l.Expires != "" {
+			ld[j].dayAfter = addDate(nextDay(l.Expires))
 		}
 	}
 	// A date's code is the interval of the data's dates it falls in (or the data date it is) and
@@ -462,6 +474,9 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		b.WriteByte(',')
 		writeDate(productDate)
 		writeDate(modified)
+		if spec.allProductDates {
+			writeDate(placed)
+		}
 	}
 	for j, i := range kept {
 		l := &q.Labels[i]
@@ -486,6 +501,9 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		writeDate(ld[j].issued)
 		writeDate(ld[j].expires)
 		writeDate(ld[j].lastValid)
+		if spec.dayAfter {
+			writeDate(ld[j].dayAfter)
+		}
 	}
 	p.key = b.String()
 	return p
@@ -515,6 +533,18 @@ func lastDay(s string, d model.Duration) string {
 		return ""
 	}
 	return end.Format(time.DateOnly)
+}
+
+// nextDay is the day after date s; "" past the year 9999.
+func nextDay(s string) string {
+	t, err := model.ParseDate(s)
+	if err != nil || t.Year() > 9999 {
+		return ""
+	}
+	if t = t.AddDate(0, 0, 1); t.Year() > 9999 {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }
 
 // template is an answer with the request's names and dates replaced by slot tokens, kept as its
