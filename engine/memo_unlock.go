@@ -34,7 +34,9 @@ func newUnlockMemo(data map[string]any) *unlockMemo {
 }
 
 // UnlockStats returns the hits and misses of whole unlock answers.
-func (m *Memo) UnlockStats() (hits, misses int64) { return m.unlock.hits.Load(), m.unlock.misses.Load() }
+func (m *Memo) UnlockStats() (hits, misses int64) {
+	return m.unlock.hits.Load(), m.unlock.misses.Load()
+}
 
 // Unlock decides like Engine.Unlock, once per projection of the whole request: an answer is kept
 // as a template with the request's names, dates and label indexes as slots, and a request of the
