@@ -84,6 +84,8 @@ type memoSpec struct {
 	// Set for a whole answer (unlock), which reads every scheme:
 	allProductDates bool // place every product date, not only the one byDate names
 	dayAfter        bool // also place the day after each label's expiry (the policy's later changes start there)
+	// Set for a verdict whose policy declares what it reads of the labels reads leaves out:
+	otherFields []string
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -136,6 +138,15 @@ func (e *Engine) NewMemo() *Memo {
 	for _, k := range marketKeys(e.m) {
 		spec := m.answerSpec(k[1], schemes, arrangements, into, categories)
 		spec.reads, spec.validity = nil, true
+		if d, ok := declared[k[1]]; ok && d.VerdictOtherLabels != nil {
+			// Labels of the schemes the declaration names are kept whole; the others by the
+			// fields it names.
+			spec.reads = map[string]bool{}
+			for sid := range d.Labels {
+				spec.reads[sid] = true
+			}
+			spec.otherFields = d.VerdictOtherLabels
+		}
 		m.verdictSpecs[k[1]] = &spec
 	}
 	return m
@@ -189,6 +200,9 @@ type compactDeclaration struct {
 	ModificationDate  *string                                 `json:"modification_date"`
 	Dates             []string                                `json:"dates"`
 	ProductDateDates  []string                                `json:"product_date_dates"`
+	// VerdictOtherLabels: the fields a claim verdict reads of a label of a scheme Labels does not
+	// name (besides whether compact_labels reads it); absent: such labels are kept whole.
+	VerdictOtherLabels []string `json:"verdict_other_labels"`
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
@@ -321,6 +335,50 @@ type projection struct {
 	slots   []string // the request's names and dates, in projection order
 	indexes []int    // the request index of each kept label, in order
 	clash   bool     // a name of the request is also a string of the data or the policies
+	// ambiguous: a value written into a slot without its rank (projectOthers) is also another
+	// slot's value or a string of the data: the answer could not be made a template of it.
+	ambiguous bool
+}
+
+// projectOthers adds to a verdict's projection the labels the spec does not keep: each by its
+// position, the fields the policy declares the verdict reads of it (a string of the data as it
+// is, any other value as a slot), and whether the policy's compact_labels reads it.
+func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *projection) error {
+	reads, err := m.labelReadings(ctx, q)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(p.key)
+	first := len(p.slots)
+	for i := range q.Labels {
+		l := &q.Labels[i]
+		if spec.reads[l.Scheme] {
+			continue
+		}
+		b.WriteString("|o:")
+		b.WriteString(strconv.Itoa(i))
+		for _, f := range spec.otherFields {
+			b.WriteByte(',')
+			switch v := labelField(l, f); {
+			case v == "":
+				b.WriteByte('-')
+			case m.known[v]:
+				b.WriteString(v)
+			default:
+				b.WriteByte('$')
+				p.slots = append(p.slots, v)
+			}
+		}
+		b.WriteString(",r" + strconv.Itoa(len(reads[i])))
+	}
+	p.key = b.String()
+	for k := first; k < len(p.slots); k++ {
+		if m.known[p.slots[k]] || slices.Contains(p.slots[:k], p.slots[k]) {
+			p.ambiguous = true
+		}
+	}
+	return nil
 }
 
 // project builds the projection of a normalized query for one answer; extra holds the request
@@ -947,6 +1005,11 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 		return m.e.CheckVerdict(ctx, cq)
 	}
 	p := m.project(spec, &cq.Query, extra)
+	if spec.otherFields != nil {
+		if err := m.projectOthers(ctx, spec, &cq.Query, &p); err != nil {
+			return nil, err
+		}
+	}
 	if !p.clash {
 		if t, ok := m.verdicts.Load(p.key); ok {
 			m.verdictHits.Add(1)
@@ -968,7 +1031,7 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 			return nil, requestError(raw)
 		}
 	}
-	if !p.clash && m.storedVerdicts.Load() < maxVerdictEntries {
+	if !p.clash && !p.ambiguous && m.storedVerdicts.Load() < maxVerdictEntries {
 		if _, loaded := m.verdicts.LoadOrStore(p.key, makeTemplate(v, &p)); !loaded {
 			m.storedVerdicts.Add(1)
 		}
