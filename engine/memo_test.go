@@ -266,6 +266,16 @@ func FuzzMemo(f *testing.F) {
 		if derr == nil && !reflect.DeepEqual(dv, mv) {
 			t.Fatalf("%+v %s: memo %+v, direct %+v", q, cq.Market, mv, dv)
 		}
+		// The server's whole unlock answers, later changes and gap counts included.
+		q.Later, q.Gaps = true, market%3 != 0
+		du, derr := e.Unlock(ctx, q)
+		mu, merr := m.Unlock(ctx, q)
+		if (derr == nil) != (merr == nil) {
+			t.Fatalf("unlock: direct error %v, memo error %v", derr, merr)
+		}
+		if derr == nil && !reflect.DeepEqual(du, mu) {
+			t.Fatalf("%+v: unlock memo %+v, direct %+v", q, mu, du)
+		}
 	})
 }
 
