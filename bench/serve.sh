@@ -6,7 +6,7 @@
 #   repeated: another N products, the list sent PASSES times (a catalogue asked about again).
 # Each server runs alone (the other is stopped), each side once per scenario, in turn. Prints
 # req/s, p50 and p99 per side, the ratios, and the labelbridge server's RSS after each part.
-# Usage: bench/serve.sh [N] [PASSES]
+# Usage: bench/serve.sh [N] [PASSES]   (LB_ADDR, OPA_ADDR: the loopback addresses to use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
@@ -23,8 +23,8 @@ go build -o "$work/opa" github.com/open-policy-agent/opa
 go run ./bench/genproducts -n "$n" -seed 1 -claims=false >"$work/new.jsonl"
 go run ./bench/genproducts -n "$n" -seed 2 -claims=false >"$work/repeated.jsonl"
 
-lb=127.0.0.1:18080
-opa=127.0.0.1:18181
+lb=${LB_ADDR:-127.0.0.1:18080}
+opa=${OPA_ADDR:-127.0.0.1:18181}
 start_lb() {
 	"$work/labelbridge" serve --addr "$lb" 2>/dev/null &
 	lb_pid=$!
