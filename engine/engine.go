@@ -316,14 +316,19 @@ func (e *Engine) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 	if err := eval(ctx, prepared, in, &r); err != nil {
 		return nil, err
 	}
-	u := &Unlock{Header: e.header(q.AsOf), Product: r.Product, Labels: nonNil(r.Labels), Markets: r.Markets}
+	return e.unlockAnswer(q.AsOf, &r), nil
+}
+
+// unlockAnswer makes the policy's unlock result an answer (shared by the direct and memo paths).
+func (e *Engine) unlockAnswer(asOf string, r *unlockResult) *Unlock {
+	u := &Unlock{Header: e.header(asOf), Product: r.Product, Labels: nonNil(r.Labels), Markets: r.Markets}
 	for _, l := range u.Labels {
 		l.Assumptions = nonNil(l.Assumptions)
 	}
 	for _, m := range u.Markets {
 		normalizeEntry(m)
 	}
-	return u, nil
+	return u
 }
 
 // normalizeEntry makes empty lists print as [] rather than null, so the JSON shape is stable.

@@ -47,6 +47,7 @@ type Memo struct {
 	err          error      // the policy's declaration could not be read: every answer is direct
 	entries      []memoSpec // in market order, as Compact returns them
 	verdictSpecs map[string]*memoSpec
+	unlock       *unlockMemo
 	known        map[string]bool
 	validity     map[string]map[string]model.Duration // scheme -> level -> validity
 
@@ -80,6 +81,11 @@ type memoSpec struct {
 	names        map[string]bool                         // the strings the data names for this answer (a category it does not name reads as any other)
 	byDate       string                                  // the product date the answer's scheme names in applies_by ("" for none)
 	validity     bool                                    // also place each label's last day of validity
+	// Set for a whole answer (unlock), which reads every scheme:
+	allProductDates bool // place every product date, not only the one byDate names
+	dayAfter        bool // also place the day after each label's expiry (the policy's later changes start there)
+	// Set for a verdict whose policy declares what it reads of the labels reads leaves out:
+	otherFields []string
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -117,6 +123,7 @@ func (e *Engine) NewMemo() *Memo {
 			}
 		}
 	}
+	m.unlock = newUnlockMemo(data)
 	categories := data["categories"].(map[string]any)
 	declared, err := e.compactDepends()
 	if err != nil {
@@ -131,6 +138,15 @@ func (e *Engine) NewMemo() *Memo {
 	for _, k := range marketKeys(e.m) {
 		spec := m.answerSpec(k[1], schemes, arrangements, into, categories)
 		spec.reads, spec.validity = nil, true
+		if d, ok := declared[k[1]]; ok && d.VerdictOtherLabels != nil {
+			// Labels of the schemes the declaration names are kept whole; the others by the
+			// fields it names.
+			spec.reads = map[string]bool{}
+			for sid := range d.Labels {
+				spec.reads[sid] = true
+			}
+			spec.otherFields = d.VerdictOtherLabels
+		}
 		m.verdictSpecs[k[1]] = &spec
 	}
 	return m
@@ -184,6 +200,9 @@ type compactDeclaration struct {
 	ModificationDate  *string                                 `json:"modification_date"`
 	Dates             []string                                `json:"dates"`
 	ProductDateDates  []string                                `json:"product_date_dates"`
+	// VerdictOtherLabels: the fields a claim verdict reads of a label of a scheme Labels does not
+	// name (besides whether compact_labels reads it); absent: such labels are kept whole.
+	VerdictOtherLabels []string `json:"verdict_other_labels"`
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
@@ -316,6 +335,50 @@ type projection struct {
 	slots   []string // the request's names and dates, in projection order
 	indexes []int    // the request index of each kept label, in order
 	clash   bool     // a name of the request is also a string of the data or the policies
+	// ambiguous: a value written into a slot without its rank (projectOthers) is also another
+	// slot's value or a string of the data: the answer could not be made a template of it.
+	ambiguous bool
+}
+
+// projectOthers adds to a verdict's projection the labels the spec does not keep: each by its
+// position, the fields the policy declares the verdict reads of it (a string of the data as it
+// is, any other value as a slot), and whether the policy's compact_labels reads it.
+func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *projection) error {
+	reads, err := m.labelReadings(ctx, q)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(p.key)
+	first := len(p.slots)
+	for i := range q.Labels {
+		l := &q.Labels[i]
+		if spec.reads[l.Scheme] {
+			continue
+		}
+		b.WriteString("|o:")
+		b.WriteString(strconv.Itoa(i))
+		for _, f := range spec.otherFields {
+			b.WriteByte(',')
+			switch v := labelField(l, f); {
+			case v == "":
+				b.WriteByte('-')
+			case m.known[v]:
+				b.WriteString(v)
+			default:
+				b.WriteByte('$')
+				p.slots = append(p.slots, v)
+			}
+		}
+		b.WriteString(",r" + strconv.Itoa(len(reads[i])))
+	}
+	p.key = b.String()
+	for k := first; k < len(p.slots); k++ {
+		if m.known[p.slots[k]] || slices.Contains(p.slots[:k], p.slots[k]) {
+			p.ambiguous = true
+		}
+	}
+	return nil
 }
 
 // project builds the projection of a normalized query for one answer; extra holds the request
@@ -373,8 +436,12 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		return len(points) - 1
 	}
 	asOf := addDate(q.AsOf)
-	productDate, modified := -1, -1
-	if !q.NoModel {
+	productDate, modified, placed := -1, -1, -1
+	if !q.NoModel && spec.allProductDates {
+		productDate = addDate(pr.Manufactured)
+		placed = addDate(pr.PlacedOnMarket)
+		modified = addDate(pr.SubstantiallyModified)
+	} else if !q.NoModel {
 		switch spec.byDate {
 		case "manufactured":
 			productDate = addDate(pr.Manufactured)
@@ -385,15 +452,18 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 			modified = addDate(pr.SubstantiallyModified)
 		}
 	}
-	type labelDates struct{ issued, expires, lastValid int }
+	type labelDates struct{ issued, expires, lastValid, dayAfter int }
 	ld := make([]labelDates, len(kept))
 	for j, i := range kept {
 		l := &q.Labels[i]
-		ld[j] = labelDates{addDate(l.Issued), addDate(l.Expires), -1}
+		ld[j] = labelDates{addDate(l.Issued), addDate(l.Expires), -1, -1}
 		if spec.validity && l.Issued != "" {
 			if d, ok := m.validity[l.Scheme][l.Level]; ok {
 				ld[j].lastValid = addDate(lastDay(l.Issued, d))
 			}
+		}
+		if spec.dayAfter && l.Expires != "" {
+			ld[j].dayAfter = addDate(nextDay(l.Expires))
 		}
 	}
 	// A date's code is the interval of the data's dates it falls in (or the data date it is) and
@@ -462,6 +532,9 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		b.WriteByte(',')
 		writeDate(productDate)
 		writeDate(modified)
+		if spec.allProductDates {
+			writeDate(placed)
+		}
 	}
 	for j, i := range kept {
 		l := &q.Labels[i]
@@ -486,6 +559,9 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		writeDate(ld[j].issued)
 		writeDate(ld[j].expires)
 		writeDate(ld[j].lastValid)
+		if spec.dayAfter {
+			writeDate(ld[j].dayAfter)
+		}
 	}
 	p.key = b.String()
 	return p
@@ -515,6 +591,18 @@ func lastDay(s string, d model.Duration) string {
 		return ""
 	}
 	return end.Format(time.DateOnly)
+}
+
+// nextDay is the day after date s; "" past the year 9999.
+func nextDay(s string) string {
+	t, err := model.ParseDate(s)
+	if err != nil || t.Year() > 9999 {
+		return ""
+	}
+	if t = t.AddDate(0, 0, 1); t.Year() > 9999 {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }
 
 // template is an answer with the request's names and dates replaced by slot tokens, kept as its
@@ -917,6 +1005,11 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 		return m.e.CheckVerdict(ctx, cq)
 	}
 	p := m.project(spec, &cq.Query, extra)
+	if spec.otherFields != nil {
+		if err := m.projectOthers(ctx, spec, &cq.Query, &p); err != nil {
+			return nil, err
+		}
+	}
 	if !p.clash {
 		if t, ok := m.verdicts.Load(p.key); ok {
 			m.verdictHits.Add(1)
@@ -938,7 +1031,7 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 			return nil, requestError(raw)
 		}
 	}
-	if !p.clash && m.storedVerdicts.Load() < maxVerdictEntries {
+	if !p.clash && !p.ambiguous && m.storedVerdicts.Load() < maxVerdictEntries {
 		if _, loaded := m.verdicts.LoadOrStore(p.key, makeTemplate(v, &p)); !loaded {
 			m.storedVerdicts.Add(1)
 		}

@@ -266,5 +266,72 @@ func FuzzMemo(f *testing.F) {
 		if derr == nil && !reflect.DeepEqual(dv, mv) {
 			t.Fatalf("%+v %s: memo %+v, direct %+v", q, cq.Market, mv, dv)
 		}
+		// The server's whole unlock answers, later changes and gap counts included.
+		q.Later, q.Gaps = true, market%3 != 0
+		du, derr := e.Unlock(ctx, q)
+		mu, merr := m.Unlock(ctx, q)
+		if (derr == nil) != (merr == nil) {
+			t.Fatalf("unlock: direct error %v, memo error %v", derr, merr)
+		}
+		if derr == nil && !reflect.DeepEqual(du, mu) {
+			t.Fatalf("%+v: unlock memo %+v, direct %+v", q, mu, du)
+		}
 	})
+}
+
+// renamed is q with the product's and labels' names replaced consistently by others (the same
+// shape of product, as another seller's catalogue would have it): a memo should hit on it.
+func renamed(q engine.Query, tag string) engine.Query {
+	name := func(s string) string {
+		if s == "" {
+			return s
+		}
+		return s + "-" + tag
+	}
+	q.Product.Model, q.Product.ID = name(q.Product.Model), name(q.Product.ID)
+	q.Labels = slices.Clone(q.Labels)
+	for i := range q.Labels {
+		l := &q.Labels[i]
+		l.ID, l.Model = name(l.ID), name(l.Model)
+		l.Models = slices.Clone(l.Models)
+		for k := range l.Models {
+			l.Models[k] = name(l.Models[k])
+		}
+	}
+	return q
+}
+
+// The memoised (templated) and the direct whole unlock answers are identical, later changes and
+// gap counts included, over generated products spread over the calendar and the same products
+// under other names (which hit).
+func TestUnlockMemoMatchesDirect(t *testing.T) {
+	e := mustEngine(t)
+	g := gen.New(e.Model(), 13)
+	m := e.NewMemo()
+	ctx := context.Background()
+	n := products(200)
+	r, near := rand.New(rand.NewPCG(13, 13)), dataDates(e.Model())
+	for i := range n {
+		d := g.Product(i)
+		q := d.Query(g.AsOf(i % 5))
+		if i%2 == 1 {
+			q = spread(q, r, near)
+		}
+		q.Later, q.Gaps = i%4 != 3, i%8 != 5
+		for k, variant := range []engine.Query{q, renamed(q, "x"), renamed(q, strconv.Itoa(i))} {
+			direct, derr := e.Unlock(ctx, variant)
+			got, merr := m.Unlock(ctx, variant)
+			if (derr == nil) != (merr == nil) {
+				t.Fatalf("product %d/%d: direct error %v, memo error %v", i, k, derr, merr)
+			}
+			if derr == nil && !reflect.DeepEqual(direct, got) {
+				t.Fatalf("product %d/%d (%+v):\nmemo   %+v\ndirect %+v", i, k, variant, got, direct)
+			}
+		}
+	}
+	hits, misses := m.UnlockStats()
+	t.Logf("%d products, 3 names each: %d memo hits, %d misses", n, hits, misses)
+	if hits < int64(n) {
+		t.Errorf("the unlock memo hit %d times for %d renamed products", hits, 2*n)
+	}
 }

@@ -64,7 +64,7 @@ func BenchmarkGapDistinct(b *testing.B) {
 
 // manyLabels is one product holding n labels: every scheme and level, ids and dates varied, so
 // that ties, near misses and later changes all grow with n.
-func manyLabels(e *engine.Engine, n int) engine.Query {
+func benchLabels(e *engine.Engine, n int) engine.Query {
 	m := e.Model()
 	q := engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-200", Category: "ip-camera",
 		Manufactured: "2026-01-10", PlacedOnMarket: "2026-02-01"}, Later: true, Gaps: true}
@@ -89,7 +89,7 @@ func manyLabels(e *engine.Engine, n int) engine.Query {
 func BenchmarkUnlockLabels(b *testing.B) {
 	e := mustEngine(b)
 	for _, n := range []int{10, 100, 1000} {
-		q := manyLabels(e, n)
+		q := benchLabels(e, n)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

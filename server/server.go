@@ -36,12 +36,13 @@ type Server struct {
 	e     *engine.Engine
 	log   *slog.Logger
 	today func() string
+	memo  *answers
 }
 
 // New returns a server over a prepared engine.
 func New(e *engine.Engine, log *slog.Logger) *Server {
 	return &Server{e: e, log: log,
-		today: func() string { return time.Now().UTC().Format(model.DateLayout) }}
+		today: func() string { return time.Now().UTC().Format(model.DateLayout) }, memo: newAnswers(e)}
 }
 
 // Handler returns the routes, wrapped in logging and security headers.
@@ -210,7 +211,7 @@ func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Later, q.Gaps = true, true
-	u, err := s.e.Unlock(r.Context(), q)
+	u, err := s.memo.unlock(r.Context(), q)
 	s.decided(w, u, err)
 }
 

@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
+
+// maxUnlockBytes bounds the memory the memo's whole unlock answers take: past it, new keys are
+// decided directly, so a long-running server's memory stays flat.
+const maxUnlockBytes = 48 << 20
+
+// unlockMemo memoises whole unlock answers (a server's requests) on the projection of every
+// label and every date the data names.
+type unlockMemo struct {
+	spec         memoSpec
+	answers      sync.Map // key -> *template
+	bytes        atomic.Int64
+	hits, misses atomic.Int64
+}
+
+// newUnlockMemo reads off the data what an unlock answer can read: every label, the names and
+// dates of the whole model, every product date, and each label's last day of validity and the
+// day after its expiry (the dates the policy derives from a label's own).
+func newUnlockMemo(data map[string]any) *unlockMemo {
+	dates := map[string]bool{}
+	collectDates(data, dates)
+	u := &unlockMemo{spec: memoSpec{scheme: "*", names: map[string]bool{}, dates: sortedKeys(dates),
+		validity: true, allProductDates: true, dayAfter: true}}
+	collectStrings(data, u.spec.names)
+	return u
+}
+
+// UnlockStats returns the hits and misses of whole unlock answers.
+func (m *Memo) UnlockStats() (hits, misses int64) {
+	return m.unlock.hits.Load(), m.unlock.misses.Load()
+}
+
+// Unlock decides like Engine.Unlock, once per projection of the whole request: an answer is kept
+// as a template with the request's names, dates and label indexes as slots, and a request of the
+// same projection gets it with its own values filled in.
+func (m *Memo) Unlock(ctx context.Context, q Query) (*Unlock, error) {
+	if err := normalize(m.e.m, &q); err != nil {
+		return nil, err
+	}
+	u := m.unlock
+	p := m.project(&u.spec, &q, strconv.FormatBool(q.Later)+","+strconv.FormatBool(q.Gaps))
+	if !p.clash {
+		if t, ok := u.answers.Load(p.key); ok {
+			u.hits.Add(1)
+			var r unlockResult
+			if err := json.Unmarshal(t.(*template).fillJSON(&p), &r); err != nil {
+				return nil, err
+			}
+			return m.e.unlockAnswer(q.AsOf, &r), nil
+		}
+	}
+	u.misses.Add(1)
+	in, err := m.e.inputValue(&q, nil)
+	if err != nil {
+		return nil, err
+	}
+	prepared := m.e.unlock
+	if q.Gaps {
+		prepared = m.e.unlockGaps
+	}
+	v, err := evalValue(ctx, prepared, in)
+	if err != nil {
+		return nil, err
+	}
+	v = numbered(v)
+	if obj, ok := v.(map[string]any); ok {
+		if raw, ok := obj["error"]; ok {
+			return nil, requestError(raw)
+		}
+	}
+	if !p.clash && u.bytes.Load() < maxUnlockBytes {
+		t := makeTemplate(v, &p)
+		if _, loaded := u.answers.LoadOrStore(p.key, t); !loaded {
+			u.bytes.Add(int64(len(t.json) + len(p.key)))
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var r unlockResult
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, err
+	}
+	return m.e.unlockAnswer(q.AsOf, &r), nil
+}
