@@ -62,7 +62,7 @@ func BenchmarkGapDistinct(b *testing.B) {
 	}
 }
 
-// manyLabels is one product holding n labels: every scheme and level, ids and dates varied, so
+// benchLabels is one product holding n labels: every scheme and level, ids and dates varied, so
 // that ties, near misses and later changes all grow with n.
 func benchLabels(e *engine.Engine, n int) engine.Query {
 	m := e.Model()
