@@ -54,6 +54,7 @@ var moduleSets = map[string][]string{
 	compactDependsQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactLabelsQuery:  {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	compactEntriesQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
+	planQuery:           {"common.rego", "dates.rego", "unlock.rego", "gap.rego", "plan.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -109,6 +110,7 @@ const (
 	WarmCheck      = checkQuery
 	WarmGap        = gapQuery
 	WarmBatch      = batchQuery
+	WarmPlan       = planQuery
 )
 
 // Engine holds the model and the prepared policies.
@@ -126,6 +128,7 @@ type Engine struct {
 	compactLabels  func() (rego.PreparedEvalQuery, error)
 	compactEntries func() (rego.PreparedEvalQuery, error)
 	profiles       func() (*profileSet, error)
+	plan           func() (rego.PreparedEvalQuery, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
@@ -146,13 +149,14 @@ func New(m *model.Model) (*Engine, error) {
 	e.compactLabels = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactLabelsQuery) })
 	e.compactEntries = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(compactEntriesQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
+	e.plan = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(planQuery) })
 	return e, nil
 }
 
 // Prepare prepares every entrypoint and compiles every profile now rather than on first use:
 // for servers and batch runs, and to surface a bad profile at start.
 func (e *Engine) Prepare() error {
-	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict, e.compactDeps, e.compactLabels, e.compactEntries} {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict, e.compactDeps, e.compactLabels, e.compactEntries, e.plan} {
 		if _, err := f(); err != nil {
 			return err
 		}

@@ -1,0 +1,432 @@
+package engine
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// search enumerates sets of assessments in order of their cost: by the number of third-party
+// ones, then of self-declared ones; each set is completed with the applications the policy offers
+// (closure) and kept when it reaches every goal target.
+type search struct {
+	p     *planner
+	goal  map[string]bool
+	bound int
+
+	thirdParty, selfDeclared []policyStep
+	feasible                 map[string]bool
+
+	tried    int
+	complete bool
+	found    []*foundPlan
+	// settled holds the closure of each set of assessments tried, by its keys in the order
+	// given, so that a set one larger starts from it.
+	settled map[string][]obtained
+}
+
+// foundPlan is a set of assessments that reaches the goal, with the applications it uses.
+type foundPlan struct {
+	obt    []obtained
+	cost   PlanCost
+	assess []string
+	key    string
+}
+
+func (s *search) split(candidates []policyStep) {
+	for _, c := range candidates {
+		if c.thirdParty() {
+			s.thirdParty = append(s.thirdParty, c)
+		} else {
+			s.selfDeclared = append(s.selfDeclared, c)
+		}
+	}
+	s.feasible = map[string]bool{}
+	s.settled = map[string][]obtained{}
+}
+
+func orderedKey(steps []policyStep) string {
+	ks := make([]string, len(steps))
+	for i, st := range steps {
+		ks[i] = st.key()
+	}
+	return strings.Join(ks, ",")
+}
+
+// subsets lists the sets of k steps from list with no scheme twice and none of the schemes in
+// taken, in index order.
+func subsets(list []policyStep, k int, taken map[string]bool) [][]policyStep {
+	var out [][]policyStep
+	var rec func(start int, cur []policyStep, used map[string]bool)
+	rec = func(start int, cur []policyStep, used map[string]bool) {
+		if len(cur) == k {
+			out = append(out, slices.Clone(cur))
+			return
+		}
+		for i := start; i < len(list); i++ {
+			sc := list[i].Scheme
+			if used[sc] || taken[sc] {
+				continue
+			}
+			used[sc] = true
+			rec(i+1, append(cur, list[i]), used)
+			delete(used, sc)
+		}
+	}
+	rec(0, nil, map[string]bool{})
+	return out
+}
+
+func schemesOf(steps []policyStep) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range steps {
+		m[s.Scheme] = true
+	}
+	return m
+}
+
+func keysOf(steps []policyStep) string {
+	ks := make([]string, len(steps))
+	for i, s := range steps {
+		ks[i] = s.key()
+	}
+	slices.Sort(ks)
+	return strings.Join(ks, ",")
+}
+
+// feasibleWith says whether a set of third-party assessments, with every self-declared one of
+// the other schemes, reaches the goal: if not, no set with those third-party assessments does.
+func (s *search) feasibleWith(tp []policyStep) (bool, error) {
+	k := keysOf(tp)
+	if v, ok := s.feasible[k]; ok {
+		return v, nil
+	}
+	taken := schemesOf(tp)
+	all := slices.Clone(tp)
+	for _, c := range s.selfDeclared {
+		if !taken[c.Scheme] {
+			all = append(all, c)
+		}
+	}
+	_, ans, err := s.p.closure(all)
+	if err != nil {
+		return false, err
+	}
+	ok, _ := reachedAll(ans, s.goal)
+	s.feasible[k] = ok
+	return ok, nil
+}
+
+// run tries the layers (third-party count, self-declared count) in order. The best plan is the
+// cheapest of the first layer that reaches the goal; the alternative is the next one, in this
+// layer or a later one, whose assessments are not a superset of the best plan's.
+func (s *search) run() error {
+	for t := 0; t <= len(s.thirdParty); t++ {
+		var sets [][]policyStep
+		for _, tp := range subsets(s.thirdParty, t, nil) {
+			if s.tried >= s.bound {
+				return nil
+			}
+			s.tried++
+			ok, err := s.feasibleWith(tp)
+			if err != nil {
+				return err
+			}
+			if ok {
+				sets = append(sets, tp)
+			}
+		}
+		if t > 0 && len(subsets(s.thirdParty, t, nil)) == 0 {
+			break
+		}
+		for n := 0; n <= len(s.selfDeclared) && len(sets) > 0; n++ {
+			var layer []*foundPlan
+			for _, tp := range sets {
+				for _, sd := range subsets(s.selfDeclared, n, schemesOf(tp)) {
+					if s.tried >= s.bound {
+						s.keep(layer)
+						return nil
+					}
+					s.tried++
+					f, err := s.try(append(slices.Clone(tp), sd...))
+					if err != nil {
+						return err
+					}
+					if f != nil {
+						layer = append(layer, f)
+					}
+				}
+			}
+			if s.keep(layer) {
+				return nil
+			}
+		}
+	}
+	s.complete = true
+	return nil
+}
+
+// keep adds a layer's plans in cost order; it says whether the search is done (a best plan and an
+// alternative). A layer with a best plan completes the search for the best.
+func (s *search) keep(layer []*foundPlan) bool {
+	if len(layer) == 0 {
+		return false
+	}
+	slices.SortFunc(layer, func(a, b *foundPlan) int {
+		return cmp.Or(cmp.Compare(a.cost.Applications, b.cost.Applications), cmp.Compare(a.cost.Reached, b.cost.Reached), cmp.Compare(a.key, b.key))
+	})
+	if len(s.found) == 0 {
+		s.complete = true
+		s.found = append(s.found, layer[0])
+		layer = layer[1:]
+	}
+	best := s.found[0]
+	for _, f := range layer {
+		if !superset(f.assess, best.assess) {
+			s.found = append(s.found, f)
+			return true
+		}
+	}
+	return false
+}
+
+func superset(a, b []string) bool {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// try completes a set of assessments with applications and, when it reaches the goal, keeps only
+// the applications the targets' bases use (directly or as the label a used one rests on).
+func (s *search) try(assess []policyStep) (*foundPlan, error) {
+	var obt []obtained
+	var ans *policyPlan
+	var err error
+	if len(assess) == 0 {
+		obt, ans, err = s.p.closure(assess)
+	} else {
+		obt, ans, err = s.p.closureFrom(s.settled[orderedKey(assess[:len(assess)-1])], assess)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.settled[orderedKey(assess)] = obt
+	if ok, _ := reachedAll(ans, s.goal); !ok {
+		return nil, nil
+	}
+	used := map[string]bool{}
+	for _, t := range ans.Targets {
+		if !s.goal[t.Market] {
+			continue
+		}
+		for _, v := range t.Schemes {
+			if v.Needed && v.Met && v.Basis != nil && v.Basis.Label.Index >= s.p.held {
+				used[obt[v.Basis.Label.Index-s.p.held].step.key()] = true
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, o := range obt {
+			if used[o.step.key()] && o.restsOn != "" && !used[o.restsOn] {
+				used[o.restsOn] = true
+				changed = true
+			}
+		}
+	}
+	var kept []obtained
+	for _, o := range obt {
+		if o.step.Kind == "assessment" || used[o.step.key()] {
+			kept = append(kept, o)
+		}
+	}
+	if len(kept) < len(obt) {
+		check, err := s.p.ask(kept, nil)
+		if err != nil {
+			return nil, err
+		}
+		if ok, _ := reachedAll(check, s.goal); ok {
+			obt, ans = kept, check
+		}
+	}
+	_, last := reachedAll(ans, s.goal)
+	f := &foundPlan{obt: obt, cost: PlanCost{Reached: last}}
+	var keys []string
+	for _, o := range obt {
+		keys = append(keys, o.step.Kind+":"+o.step.key()+"@"+o.step.Date)
+		switch {
+		case o.step.Kind == "application":
+			f.cost.Applications++
+		case o.step.thirdParty():
+			f.cost.ThirdParty++
+			f.assess = append(f.assess, o.step.key())
+		default:
+			f.cost.SelfDeclared++
+			f.assess = append(f.assess, o.step.key())
+		}
+	}
+	slices.Sort(keys)
+	f.key = strings.Join(keys, ",")
+	return f, nil
+}
+
+// route lays a found plan out as steps: the request's labels it uses (held), the steps that
+// obtain labels in date order (a label before the steps resting on it), then the deemed steps
+// the targets rest on. It asks the policy once more over exactly these labels, in this order,
+// for the gap counts of each assessment against what the plan holds before it, and takes the
+// targets' dates from that answer (the plan replayed as a whole).
+func (p *planner) route(f *foundPlan) (*PlanRoute, error) {
+	depth := map[string]int{}
+	var depthOf func(k string) int
+	byKey := map[string]obtained{}
+	for _, o := range f.obt {
+		byKey[o.step.key()] = o
+	}
+	depthOf = func(k string) int {
+		if d, ok := depth[k]; ok {
+			return d
+		}
+		depth[k] = 0
+		o := byKey[k]
+		if o.restsOn != "" {
+			depth[k] = depthOf(o.restsOn) + 1
+		}
+		return depth[k]
+	}
+	obt := slices.Clone(f.obt)
+	slices.SortStableFunc(obt, func(a, b obtained) int {
+		return cmp.Or(cmp.Compare(a.step.Date, b.step.Date), cmp.Compare(depthOf(a.step.key()), depthOf(b.step.key())), cmp.Compare(a.step.key(), b.step.key()))
+	})
+	var gaps []map[string]any
+	for i, o := range obt {
+		if o.step.Kind == "assessment" {
+			gaps = append(gaps, map[string]any{"scheme": o.step.Scheme, "level": o.step.Level, "date": o.step.Date, "labels": p.held + i})
+		}
+	}
+	ans, err := p.ask(obt, gaps)
+	if err != nil {
+		return nil, err
+	}
+	gapOf := map[string]GapSummary{}
+	for _, g := range ans.Gaps {
+		gapOf[g.Scheme+":"+g.Level] = g.Summary
+	}
+
+	r := &PlanRoute{Steps: []PlanStep{}, Cost: f.cost, Reached: []PlanReached{}}
+	stepOfLabel := map[int]int{} // label index -> step number
+	heldUsed := map[int]bool{}
+	for _, o := range obt {
+		if o.restsOn == "" && o.step.RestsOn != nil {
+			heldUsed[o.step.RestsOn.Index] = true
+		}
+	}
+	for _, t := range ans.Targets {
+		if t.ReachedFrom == nil {
+			continue
+		}
+		for _, v := range t.Schemes {
+			if v.Needed && v.Met && v.Basis != nil && v.Basis.Label.Index < p.held {
+				heldUsed[v.Basis.Label.Index] = true
+			}
+		}
+	}
+	labels := p.q.Labels
+	for i := range p.held {
+		if !heldUsed[i] {
+			continue
+		}
+		l := labels[i]
+		st := PlanStep{N: len(r.Steps) + 1, Kind: "held", Scheme: l.Scheme, Level: l.Level, Market: p.e.m.Schemes[l.Scheme].Market, Date: p.q.AsOf,
+			Conditions: []string{}, Credits: []string{}, Reasons: []Message{}, Caveats: []Message{}}
+		stepOfLabel[i] = st.N
+		r.Steps = append(r.Steps, st)
+	}
+	index := map[string]int{}
+	for i, o := range obt {
+		index[o.step.key()] = p.held + i
+	}
+	for i, o := range obt {
+		s := o.step
+		st := PlanStep{N: len(r.Steps) + 1, Kind: s.Kind, Scheme: s.Scheme, Level: s.Level, Market: s.Market, Date: s.Date,
+			Assessment: deref(s.Assessment), AssessmentAsWritten: deref(s.AssessmentAsWritten), Arrangement: deref(s.Arrangement),
+			ArrangementKind: deref(s.ArrangementKind), Instrument: deref(s.Instrument),
+			Conditions: nonNil(s.Conditions), Credits: nonNil(s.Credits), Reasons: nonNil(s.Reasons), Caveats: nonNil(s.Caveats)}
+		if s.RestsOn != nil {
+			li := s.RestsOn.Index
+			if o.restsOn != "" {
+				li = index[o.restsOn]
+			}
+			st.RestsOn = &StepRef{Step: stepOfLabel[li], Label: p.labelRef(obt, li)}
+		}
+		if s.Kind == "assessment" {
+			g := gapOf[s.key()]
+			st.Gaps = &g
+		}
+		stepOfLabel[p.held+i] = st.N
+		r.Steps = append(r.Steps, st)
+	}
+	deemed := map[string]int{}
+	for _, t := range ans.Targets {
+		if t.ReachedFrom == nil {
+			continue
+		}
+		r.Reached = append(r.Reached, PlanReached{Market: t.Market, Date: *t.ReachedFrom, Schemes: t.Schemes})
+		for _, v := range t.Schemes {
+			if !v.Needed || !v.Met || v.Basis == nil {
+				continue
+			}
+			if v.Outcome == "deemed" {
+				n, ok := deemed[v.Scheme]
+				if !ok {
+					b := v.Basis
+					st := PlanStep{N: len(r.Steps) + 1, Kind: "deemed", Scheme: v.Scheme, Level: v.Level, Market: p.e.m.Schemes[v.Scheme].Market,
+						Date: *t.ReachedFrom, Arrangement: b.Arrangement, ArrangementKind: b.Kind, Instrument: b.Instrument,
+						RestsOn:    &StepRef{Step: stepOfLabel[b.Label.Index], Label: p.labelRef(obt, b.Label.Index)},
+						Conditions: []string{}, Credits: []string{}, Reasons: []Message{}, Caveats: []Message{}}
+					r.Steps = append(r.Steps, st)
+					n = st.N
+					deemed[v.Scheme] = n
+				}
+				addOpen(&r.Steps[n-1], t.Market)
+			} else if n, ok := stepOfLabel[v.Basis.Label.Index]; ok {
+				addOpen(&r.Steps[n-1], t.Market)
+			}
+		}
+	}
+	for i := range r.Steps {
+		r.Steps[i].Opens = nonNil(r.Steps[i].Opens)
+	}
+	return r, nil
+}
+
+func addOpen(s *PlanStep, market string) {
+	if !slices.Contains(s.Opens, market) {
+		s.Opens = append(s.Opens, market)
+	}
+}
+
+// labelRef names a label of the plan by its index among the request's labels and those obtained.
+func (p *planner) labelRef(obt []obtained, i int) LabelRef {
+	if i < p.held {
+		l := p.q.Labels[i]
+		var id *string
+		if l.ID != "" {
+			v := l.ID
+			id = &v
+		}
+		return LabelRef{Index: i, Scheme: l.Scheme, Level: l.Level, ID: id}
+	}
+	s := obt[i-p.held].step
+	id := "plan:" + s.key()
+	return LabelRef{Index: i, Scheme: s.Scheme, Level: s.Level, ID: &id}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
