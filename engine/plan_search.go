@@ -252,6 +252,30 @@ func (s *search) try(assess []policyStep) (*foundPlan, error) {
 			obt, ans = kept, check
 		}
 	}
+	// Then drop each application still kept whose label the goal can do without (a leaf first,
+	// with the steps resting on it): the policy's basis for a target may name one label where
+	// another held would serve as well.
+	apps := []string{}
+	for _, o := range obt {
+		if o.step.Kind == "application" {
+			apps = append(apps, o.step.key())
+		}
+	}
+	depth := depths(obt)
+	slices.SortStableFunc(apps, func(a, b string) int { return cmp.Compare(depth[b], depth[a]) })
+	for _, k := range apps {
+		without := withoutKey(obt, k)
+		if len(without) == len(obt) {
+			continue
+		}
+		check, err := s.p.ask(without, nil)
+		if err != nil {
+			return nil, err
+		}
+		if ok, _ := reachedAll(check, s.goal); ok {
+			obt, ans = without, check
+		}
+	}
 	_, last := reachedAll(ans, s.goal)
 	f := &foundPlan{obt: obt, cost: PlanCost{Reached: last}}
 	var keys []string
@@ -429,4 +453,52 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// depths gives each obtained label its depth: 0 for an assessment or an application resting on a
+// label of the request, one more than the label it rests on otherwise.
+func depths(obt []obtained) map[string]int {
+	by := map[string]obtained{}
+	for _, o := range obt {
+		by[o.step.key()] = o
+	}
+	d := map[string]int{}
+	var of func(k string, n int) int
+	of = func(k string, n int) int {
+		if v, ok := d[k]; ok {
+			return v
+		}
+		o, ok := by[k]
+		if !ok || o.restsOn == "" || n > len(obt) {
+			d[k] = 0
+			return 0
+		}
+		d[k] = of(o.restsOn, n+1) + 1
+		return d[k]
+	}
+	for _, o := range obt {
+		of(o.step.key(), 0)
+	}
+	return d
+}
+
+// withoutKey drops the obtained label k and every label resting on it, directly or not.
+func withoutKey(obt []obtained, k string) []obtained {
+	gone := map[string]bool{k: true}
+	for changed := true; changed; {
+		changed = false
+		for _, o := range obt {
+			if !gone[o.step.key()] && o.restsOn != "" && gone[o.restsOn] {
+				gone[o.step.key()] = true
+				changed = true
+			}
+		}
+	}
+	var out []obtained
+	for _, o := range obt {
+		if !gone[o.step.key()] {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -19,6 +19,7 @@ const (
 	Gap         Kind = "gap"         // *engine.Gap
 	Accept      Kind = "accept"      // *engine.Accept
 	Explanation Kind = "explanation" // *Derivation, the derivation of one of the others
+	PlanAnswer  Kind = "plan"        // *engine.Plan
 )
 
 // kindOf names the kind of an answer value.
@@ -34,6 +35,8 @@ func kindOf(answer any) (Kind, bool) {
 		return Accept, true
 	case *Derivation:
 		return Explanation, true
+	case *engine.Plan:
+		return PlanAnswer, true
 	}
 	return "", false
 }
@@ -146,6 +149,8 @@ func (p *Plan) Warm() {
 		engine.Warm(engine.WarmCheck)
 	case Gap:
 		engine.Warm(engine.WarmGap)
+	case PlanAnswer:
+		engine.Warm(engine.WarmPlan)
 	}
 }
 
