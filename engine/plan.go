@@ -26,7 +26,7 @@ type PlanQuery struct {
 }
 
 // DefaultPlanBound is the number of assessment combinations a plan search tries at most.
-const DefaultPlanBound = 400
+const DefaultPlanBound = 5000
 
 // Plan is the answer of plan: the best plan, the next best that differs in its assessments, and
 // the targets no plan reaches by the date asked.
@@ -165,6 +165,11 @@ type policyTarget struct {
 	ReachedFrom *string        `json:"reached_from"`
 	Schemes     []TargetScheme `json:"schemes"`
 	Reasons     []Message      `json:"reasons"`
+	ByDate      []struct {
+		Scheme string `json:"scheme"`
+		Needed []bool `json:"needed"`
+		Met    []bool `json:"met"`
+	} `json:"by_date"`
 }
 
 // obtained is a label a step of a plan obtains; restsOn is the key of the obtained label an
@@ -249,6 +254,9 @@ func (e *Engine) Plan(ctx context.Context, q PlanQuery) (*Plan, error) {
 
 	s := &search{p: p, goal: goal, bound: bound}
 	s.split(candidates)
+	if err := s.roots(candidates); err != nil {
+		return nil, err
+	}
 	if err := s.run(); err != nil {
 		return nil, err
 	}
@@ -286,8 +294,9 @@ func (p *planner) ask(obt []obtained, gaps []map[string]any) (*policyPlan, error
 	p.calls++
 	q := p.q.Query
 	q.Labels = slices.Clone(q.Labels)
+	depth := depths(obt)
 	for _, o := range obt {
-		q.Labels = append(q.Labels, Label{Scheme: o.step.Scheme, Level: o.step.Level, ID: "plan:" + o.step.key(), Issued: o.step.Date, Model: q.Product.Model})
+		q.Labels = append(q.Labels, Label{Scheme: o.step.Scheme, Level: o.step.Level, ID: obtainedID(depth[o.step.key()], o.step.key()), Issued: o.step.Date, Model: q.Product.Model})
 	}
 	req := map[string]any{"targets": strs(p.q.Targets)}
 	if p.by != "" {
@@ -310,6 +319,11 @@ func (p *planner) ask(obt []obtained, gaps []map[string]any) (*policyPlan, error
 	}
 	return &r, nil
 }
+
+// obtainedID names a label a step obtains by its depth (0 for an assessment) and scheme:level: of
+// labels the policy ranks alike, it picks the one of the lower id, so a target rests on the
+// shortest chain and the applications above it are left unused.
+func obtainedID(depth int, key string) string { return fmt.Sprintf("plan-%d:%s", depth, key) }
 
 // closure obtains the assessments given, then every application the policy offers, each on its
 // earliest date, until nothing new or earlier is offered. An application never replaces an

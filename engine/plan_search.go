@@ -15,7 +15,6 @@ type search struct {
 	bound int
 
 	thirdParty, selfDeclared []policyStep
-	feasible                 map[string]bool
 
 	tried    int
 	complete bool
@@ -23,6 +22,96 @@ type search struct {
 	// settled holds the closure of each set of assessments tried, by its keys in the order
 	// given, so that a set one larger starts from it.
 	settled map[string][]obtained
+
+	// The screen: per plan date, whether each goal market's schemes are needed, and whether each
+	// scheme is met by the request's labels (base) and by each assessment's own closure (root).
+	dates  []string
+	needed map[string]map[string][]bool
+	base   map[string][]bool
+	root   map[string]map[string][]bool
+}
+
+// metTable reads, from an answer, whether each target scheme is met on each plan date.
+func metTable(ans *policyPlan) map[string][]bool {
+	m := map[string][]bool{}
+	for _, t := range ans.Targets {
+		for _, b := range t.ByDate {
+			m[b.Scheme] = b.Met
+		}
+	}
+	return m
+}
+
+// roots settles the request's labels alone and each candidate assessment alone. Every
+// application rests on one label, so the labels a set of assessments leads to are those each
+// leads to alone: a set's reach is screened from these (predict), and only a set the screen
+// says reaches the goal is settled with the policy. The screen is a bound of the search: where
+// labels of two roots would combine otherwise (a held label ranked above a deemed one at the
+// mandated level), a set may be screened out; every plan kept is the policy's own answer.
+func (s *search) roots(candidates []policyStep) error {
+	_, ans, err := s.p.closure(nil)
+	if err != nil {
+		return err
+	}
+	s.dates = ans.Dates
+	s.needed = map[string]map[string][]bool{}
+	for _, t := range ans.Targets {
+		s.needed[t.Market] = map[string][]bool{}
+		for _, b := range t.ByDate {
+			s.needed[t.Market][b.Scheme] = b.Needed
+		}
+	}
+	s.base = metTable(ans)
+	s.root = map[string]map[string][]bool{}
+	if ok, _ := reachedAll(ans, s.goal); ok {
+		return nil // nothing to assess: the best plan has no assessment, so there is no alternative
+	}
+	for _, c := range candidates {
+		obt, ans, err := s.p.closure([]policyStep{c})
+		if err != nil {
+			return err
+		}
+		s.settled[c.key()] = obt
+		if !slices.Equal(ans.Dates, s.dates) {
+			s.root[c.key()] = nil // not comparable: never screened out
+			continue
+		}
+		s.root[c.key()] = metTable(ans)
+	}
+	return nil
+}
+
+// predict screens a set of assessments: whether, by the roots' tables, every goal market is
+// reached from some plan date through by.
+func (s *search) predict(set []policyStep) bool {
+	met := func(scheme string, i int) bool {
+		if s.base[scheme] != nil && s.base[scheme][i] {
+			return true
+		}
+		for _, c := range set {
+			r, ok := s.root[c.key()]
+			if !ok || r == nil {
+				return true // not settled alone: never screened out
+			}
+			if r[scheme] != nil && r[scheme][i] {
+				return true
+			}
+		}
+		return false
+	}
+	for m := range s.goal {
+		// Reached through by: the last plan date at least, then every date back to the first.
+		last := len(s.dates) - 1
+		if last < 0 {
+			return true
+		}
+		for scheme, need := range s.needed[m] {
+			if need[last] && !met(scheme, last) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // foundPlan is a set of assessments that reaches the goal, with the applications it uses.
@@ -41,7 +130,6 @@ func (s *search) split(candidates []policyStep) {
 			s.selfDeclared = append(s.selfDeclared, c)
 		}
 	}
-	s.feasible = map[string]bool{}
 	s.settled = map[string][]obtained{}
 }
 
@@ -94,45 +182,28 @@ func keysOf(steps []policyStep) string {
 	return strings.Join(ks, ",")
 }
 
-// feasibleWith says whether a set of third-party assessments, with every self-declared one of
-// the other schemes, reaches the goal: if not, no set with those third-party assessments does.
-func (s *search) feasibleWith(tp []policyStep) (bool, error) {
-	k := keysOf(tp)
-	if v, ok := s.feasible[k]; ok {
-		return v, nil
-	}
-	taken := schemesOf(tp)
-	all := slices.Clone(tp)
-	for _, c := range s.selfDeclared {
-		if !taken[c.Scheme] {
-			all = append(all, c)
-		}
-	}
-	_, ans, err := s.p.closure(all)
-	if err != nil {
-		return false, err
-	}
-	ok, _ := reachedAll(ans, s.goal)
-	s.feasible[k] = ok
-	return ok, nil
-}
-
 // run tries the layers (third-party count, self-declared count) in order. The best plan is the
 // cheapest of the first layer that reaches the goal; the alternative is the next one, in this
 // layer or a later one, whose assessments are not a superset of the best plan's.
 func (s *search) run() error {
 	for t := 0; t <= len(s.thirdParty); t++ {
+		if len(s.found) > 0 && len(s.found[0].assess) == 0 {
+			break // every other set holds the best plan's (no) assessments: no alternative
+		}
 		var sets [][]policyStep
 		for _, tp := range subsets(s.thirdParty, t, nil) {
 			if s.tried >= s.bound {
 				return nil
 			}
 			s.tried++
-			ok, err := s.feasibleWith(tp)
-			if err != nil {
-				return err
+			all := slices.Clone(tp)
+			taken := schemesOf(tp)
+			for _, c := range s.selfDeclared {
+				if !taken[c.Scheme] {
+					all = append(all, c)
+				}
 			}
-			if ok {
+			if s.predict(all) {
 				sets = append(sets, tp)
 			}
 		}
@@ -147,8 +218,17 @@ func (s *search) run() error {
 						s.keep(layer)
 						return nil
 					}
+					set := append(slices.Clone(tp), sd...)
+					// Once the best plan is found, only a set without one of its assessments
+					// can be the alternative.
+					if len(s.found) > 0 && superset(assessKeys(set), s.found[0].assess) {
+						continue
+					}
 					s.tried++
-					f, err := s.try(append(slices.Clone(tp), sd...))
+					if !s.predict(set) {
+						continue
+					}
+					f, err := s.try(set)
 					if err != nil {
 						return err
 					}
@@ -188,6 +268,14 @@ func (s *search) keep(layer []*foundPlan) bool {
 		}
 	}
 	return false
+}
+
+func assessKeys(set []policyStep) []string {
+	out := make([]string, len(set))
+	for i, c := range set {
+		out[i] = c.key()
+	}
+	return out
 }
 
 func superset(a, b []string) bool {
@@ -250,30 +338,6 @@ func (s *search) try(assess []policyStep) (*foundPlan, error) {
 		}
 		if ok, _ := reachedAll(check, s.goal); ok {
 			obt, ans = kept, check
-		}
-	}
-	// Then drop each application still kept whose label the goal can do without (a leaf first,
-	// with the steps resting on it): the policy's basis for a target may name one label where
-	// another held would serve as well.
-	apps := []string{}
-	for _, o := range obt {
-		if o.step.Kind == "application" {
-			apps = append(apps, o.step.key())
-		}
-	}
-	depth := depths(obt)
-	slices.SortStableFunc(apps, func(a, b string) int { return cmp.Compare(depth[b], depth[a]) })
-	for _, k := range apps {
-		without := withoutKey(obt, k)
-		if len(without) == len(obt) {
-			continue
-		}
-		check, err := s.p.ask(without, nil)
-		if err != nil {
-			return nil, err
-		}
-		if ok, _ := reachedAll(check, s.goal); ok {
-			obt, ans = without, check
 		}
 	}
 	_, last := reachedAll(ans, s.goal)
@@ -444,7 +508,7 @@ func (p *planner) labelRef(obt []obtained, i int) LabelRef {
 		return LabelRef{Index: i, Scheme: l.Scheme, Level: l.Level, ID: id}
 	}
 	s := obt[i-p.held].step
-	id := "plan:" + s.key()
+	id := obtainedID(depths(obt)[s.key()], s.key())
 	return LabelRef{Index: i, Scheme: s.Scheme, Level: s.Level, ID: &id}
 }
 

@@ -245,8 +245,18 @@ granting_dates[aid] := [d |
 	common.in_arrangement_scope(a, d)
 	common.operating(data.model.schemes[a.grants.scheme], d)
 ] if {
+	some aid in named
+	a := data.model.arrangements[aid]
+}
+
+# The recognition and simplified-application arrangements into a relevant scheme that name a
+# label given (the only ones a step can rest on).
+named := {aid |
 	some aid, a in data.model.arrangements
+	a.kind != "deemed-compliance"
 	relevant[a.grants.scheme]
+	some label in common.labels
+	common.names_label(a, label)
 }
 
 application_step(a, label, d) := {
@@ -349,21 +359,33 @@ reached_from(m) := plan_dates[i] if {
 target_view(m) := {
 	"market": m,
 	"reached_from": from,
-	"schemes": target_views[m][date_index[on]],
-	"reasons": unmet_reasons(m, on),
+	"schemes": target_views[m][i],
+	"reasons": unmet_reasons(m, i, date_shown(from)),
+	"by_date": by_date(m),
 } if {
 	from := reached_from(m)
-	on := date_shown(from)
+	i := index_shown(from)
 }
+
+# A reached market is shown on the date it is reached from; one not reached, on the by date (as
+# on the last plan date, the last change up to by).
+index_shown(null) := count(plan_dates) - 1
+
+index_shown(from) := date_index[from] if from != null
 
 date_shown(null) := by
 
 date_shown(from) := from if from != null
 
+# Per scheme of the market, whether it is needed and whether it is met on each plan date.
+by_date(m) := [{"scheme": v.scheme, "needed": [x.needed | some vs in target_views[m]; x := vs[k]], "met": [x.met | some vs in target_views[m]; x := vs[k]]} |
+	some k, v in target_views[m][0]
+]
+
 # Why a target is not reached on a date: each needed scheme not met, as a scheme that is not
 # operating (nothing new is granted) or as the state it is in.
-unmet_reasons(m, d) := [r |
-	some v in target_views[m][date_index[d]]
+unmet_reasons(m, i, d) := [r |
+	some v in target_views[m][i]
 	v.needed
 	not v.met
 	r := unmet_reason(m, data.model.schemes[v.scheme], v, d)
