@@ -283,14 +283,18 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 			if method == "post" {
 				body = star1 + `,"market":"GB","target":"uk-psti","profile":"sellable-in-gb"}`
 			}
-			if rec := do(t, strings.ToUpper(method), path, body); rec.Code != http.StatusOK {
+			url := path
+			if path == "/v1/plan" {
+				url += "?targets=GB" // the plan's own fields are query parameters
+			}
+			if rec := do(t, strings.ToUpper(method), url, body); rec.Code != http.StatusOK {
 				t.Errorf("%s %s: status %d", method, path, rec.Code)
 			}
 		}
 	}
 	sort.Strings(described)
 	served := []string{"GET /", "GET /healthz", "GET /v1/arrangements", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /v1/schemes",
-		"POST /v1/accept", "POST /v1/check", "POST /v1/gap", "POST /v1/unlock"}
+		"POST /v1/accept", "POST /v1/check", "POST /v1/gap", "POST /v1/plan", "POST /v1/unlock"}
 	if !slices.Equal(described, served) {
 		t.Errorf("described %v, served %v", described, served)
 	}
@@ -368,5 +372,38 @@ func TestAcceptExpressionsConcurrently(t *testing.T) {
 	rec := do(t, "POST", "/v1/accept", `{"labels":[],"as_of":"2026-07-01","expr":"markets.size("}`)
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "expr") {
 		t.Errorf("bad expression: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// POST /v1/plan: the product document as the body, targets and by as query parameters; an
+// unknown market is 422 naming it.
+func TestPlanEndpoint(t *testing.T) {
+	body := `{"labels":[{"scheme":"sg-cls","level":"L2"}],"as_of":"2026-03-01"}`
+	rec := do(t, "POST", "/v1/plan?targets=SG,GB&by=2026-03-01", body)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	var p struct {
+		Targets []string `json:"targets"`
+		Plan    struct {
+			Steps []struct {
+				Kind string `json:"kind"`
+			} `json:"steps"`
+		} `json:"plan"`
+		Unreachable []any `json:"unreachable"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(p.Targets, []string{"SG", "GB"}) || len(p.Plan.Steps) == 0 || len(p.Unreachable) != 0 {
+		t.Errorf("plan %s", rec.Body.String())
+	}
+	for _, s := range p.Plan.Steps {
+		if s.Kind != "held" && s.Kind != "deemed" {
+			t.Errorf("a CLS L2 label already opens SG and GB: step %s", s.Kind)
+		}
+	}
+	if rec := do(t, "POST", "/v1/plan?targets=XX", body); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "XX") {
+		t.Errorf("unknown market: status %d %s", rec.Code, rec.Body.String())
 	}
 }
