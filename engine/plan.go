@@ -201,9 +201,13 @@ func (e *Engine) Plan(ctx context.Context, q PlanQuery) (*Plan, error) {
 	if err := normalize(e.m, &q.Query); err != nil {
 		return nil, err
 	}
-	for i, t := range q.Targets {
-		q.Targets[i] = strings.ToUpper(strings.TrimSpace(t))
+	var targets []string // in the order asked, each once
+	for _, t := range q.Targets {
+		if t = strings.ToUpper(strings.TrimSpace(t)); !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
 	}
+	q.Targets = targets
 	if q.By != "" {
 		if _, err := model.ParseDate(q.By); err != nil {
 			return nil, &InputError{Field: "by", Msg: err.Error()}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -309,5 +310,55 @@ func TestPlanBadTargets(t *testing.T) {
 		if !asInputError(err, &ie) || (ie.Field != "targets" && ie.Field != "by") {
 			t.Errorf("%+v: %v, want an input error naming targets or by", q, err)
 		}
+	}
+}
+
+// Property: for requests drawn from the data (labels of its schemes, targets among its markets,
+// by dates over the next year), every plan and alternative rests each step on a label held or
+// obtained earlier, and replayed through unlock reaches its targets on the dates it claims.
+func TestPlanReplayProperty(t *testing.T) {
+	e := mustEngine(t)
+	m := e.Model()
+	var levels []engine.Label
+	for _, id := range m.SchemeIDs {
+		if m.Schemes[id].Market == "" {
+			continue
+		}
+		for _, lv := range m.Schemes[id].Levels {
+			levels = append(levels, engine.Label{Scheme: id, Level: lv.ID})
+		}
+	}
+	markets := e.Markets()
+	bys := []string{"2026-03-01", "2026-06-01", "2026-09-30", "2027-02-28"}
+	categories := []string{"", "ip-camera", "router", "smart-speaker"}
+	n := 6
+	if testing.Short() {
+		n = 2
+	}
+	for i := range n {
+		// A fixed walk through the data (no clock, no global random source): case i picks by index.
+		labels := []engine.Label{levels[(i*7+3)%len(levels)]}
+		if i%2 == 1 {
+			labels = append(labels, levels[(i*11+5)%len(levels)])
+		}
+		targets := []string{markets[(i*3)%len(markets)], markets[(i*5+1)%len(markets)]}
+		q := engine.PlanQuery{Query: engine.Query{AsOf: "2026-03-01", Labels: labels, Product: engine.Product{Model: "M-1", Category: categories[i%len(categories)]}},
+			Targets: targets, By: bys[i%len(bys)]}
+		if _, ok := m.Category(q.Product.Category); !ok {
+			q.Product.Category = ""
+		}
+		t.Run(fmt.Sprintf("%d", i), func(t *testing.T) {
+			p := plan(t, e, q)
+			for _, r := range routes(p) {
+				if len(r.Reached)+len(p.Unreachable) != len(slices.Compact(slices.Sorted(slices.Values(targets)))) {
+					t.Errorf("targets %v: %d reached + %d unreachable", targets, len(r.Reached), len(p.Unreachable))
+				}
+				for _, x := range r.Reached {
+					if x.Date > p.By || x.Date < p.AsOf {
+						t.Errorf("%s reached from %s, outside %s..%s", x.Market, x.Date, p.AsOf, p.By)
+					}
+				}
+			}
+		})
 	}
 }
