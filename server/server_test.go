@@ -407,3 +407,23 @@ func TestPlanEndpoint(t *testing.T) {
 		t.Errorf("unknown market: status %d %s", rec.Code, rec.Body.String())
 	}
 }
+
+// The plan view is served, hooked into the page, and writes no markup from values.
+func TestPlanViewServed(t *testing.T) {
+	rec := do(t, "GET", "/static/plan.js", "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /static/plan.js: %d", rec.Code)
+	}
+	js := rec.Body.String()
+	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("} {
+		if strings.Contains(js, bad) {
+			t.Errorf("plan.js uses %s", bad)
+		}
+	}
+	if !strings.Contains(js, "/v1/plan?") {
+		t.Error("plan.js does not ask /v1/plan")
+	}
+	if page := do(t, "GET", "/", "").Body.String(); !strings.Contains(page, `<script src="/static/plan.js" defer></script>`) {
+		t.Error("the page does not load plan.js")
+	}
+}
