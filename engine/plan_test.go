@@ -362,3 +362,31 @@ func TestPlanReplayProperty(t *testing.T) {
 		})
 	}
 }
+
+// Before JC-STAR operates, JP is unreachable by the as-of date; the first date a plan could reach
+// it is the day the scheme starts operating (its first operating milestone).
+func TestPlanFirstDateOfAnUnreachableTarget(t *testing.T) {
+	e := mustEngine(t)
+	operating := ""
+	for _, m := range e.Model().Schemes["jc-star"].Dates {
+		if m.Status == "operating" && operating == "" {
+			operating = m.Date
+		}
+	}
+	if operating == "" {
+		t.Fatal("jc-star has no operating milestone")
+	}
+	asOf := dayBefore(t, operating)
+	p := plan(t, e, engine.PlanQuery{Query: engine.Query{AsOf: asOf, NoModel: true}, Targets: []string{"JP"}})
+	if len(p.Unreachable) != 1 || p.Unreachable[0].FirstDate == nil || *p.Unreachable[0].FirstDate != operating {
+		t.Fatalf("unreachable %+v, want JP first reachable from %s", p.Unreachable, operating)
+	}
+	// Asked by that day, the plan is one assessment dated on it.
+	p = plan(t, e, engine.PlanQuery{Query: engine.Query{AsOf: asOf, NoModel: true}, Targets: []string{"JP"}, By: operating})
+	if p.Plan == nil || len(p.Unreachable) != 0 {
+		t.Fatalf("by %s: plan %+v unreachable %+v", operating, p.Plan, p.Unreachable)
+	}
+	if a := steps(p.Plan, "assessment"); len(a) != 1 || a[0].Scheme != "jc-star" || a[0].Date != operating {
+		t.Errorf("assessments %+v, want one of jc-star on %s", a, operating)
+	}
+}
