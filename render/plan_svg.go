@@ -42,7 +42,7 @@ func PlanSVG(w io.Writer, p *engine.Plan) error {
 	if p.Plan != nil {
 		steps = p.Plan.Steps
 	}
-	const left, right, top, row, boxW, boxH = 20.0, 20.0, 70.0, 44.0, 210.0, 30.0
+	const left, right, top, row, boxW, boxH = 40.0, 20.0, 70.0, 44.0, 330.0, 30.0
 	width := 900.0
 	end := p.By
 	for _, s := range steps {
@@ -95,9 +95,13 @@ func PlanSVG(w io.Writer, p *engine.Plan) error {
 			continue
 		}
 		from := steps[j]
-		fmt.Fprintf(&b, `<path d="M %.1f %.1f C %.1f %.1f, %.1f %.1f, %.1f %.1f" fill="none" stroke="#555" marker-end="url(#plan-arrow)"><title>%s</title></path>`+"\n",
-			x(from.Date)+12, y(j)+boxH, x(from.Date)+12, y(i)+boxH/2, x(s.Date)-20, y(i)+boxH/2, x(s.Date), y(i)+boxH/2,
-			esc(fmt.Sprintf("step %d rests on step %d", s.N, from.N)))
+		// From the bottom of the box the label comes from to the left of the step's box; from a
+		// box on the same date, round the left of both.
+		d := fmt.Sprintf("M %.1f %.1f C %.1f %.1f, %.1f %.1f, %.1f %.1f", x(from.Date)+12, y(j)+boxH, x(from.Date)+12, y(i)+boxH/2, x(s.Date)-20, y(i)+boxH/2, x(s.Date), y(i)+boxH/2)
+		if x(s.Date)-x(from.Date) < 40 {
+			d = fmt.Sprintf("M %.1f %.1f C %.1f %.1f, %.1f %.1f, %.1f %.1f", x(from.Date), y(j)+boxH/2, x(from.Date)-30, y(j)+boxH/2, x(s.Date)-30, y(i)+boxH/2, x(s.Date), y(i)+boxH/2)
+		}
+		fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="#555" marker-end="url(#plan-arrow)"><title>%s</title></path>`+"\n", d, esc(fmt.Sprintf("step %d rests on step %d", s.N, from.N)))
 	}
 	for i, s := range steps {
 		fmt.Fprintf(&b, `<g><rect x="%.1f" y="%.1f" width="%.0f" height="%.0f" rx="4" fill="%s" stroke="#777"/>`, x(s.Date), y(i), boxW, boxH, fill[s.Kind])
