@@ -59,6 +59,7 @@ var moduleSets = map[string][]string{
 	compactEntriesQuery: {"common.rego", "dates.rego", "unlock.rego", "batch.rego"},
 	eventsQuery:         {"common.rego", "dates.rego", "unlock.rego", "events.rego"},
 	inForceQuery:        {"common.rego", "dates.rego"},
+	planQuery:           {"common.rego", "dates.rego", "unlock.rego", "gap.rego", "plan.rego"},
 }
 
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
@@ -114,6 +115,7 @@ const (
 	WarmCheck      = checkQuery
 	WarmGap        = gapQuery
 	WarmBatch      = batchQuery
+	WarmPlan       = planQuery
 )
 
 // Engine holds the model and the prepared policies.
@@ -133,6 +135,7 @@ type Engine struct {
 	events         func() (rego.PreparedEvalQuery, error)
 	profiles       func() (*profileSet, error)
 	inForce        func() (rego.PreparedEvalQuery, error)
+	plan           func() (rego.PreparedEvalQuery, error)
 }
 
 // New compiles the policies over a validated model, once. Each entrypoint is prepared on its
@@ -155,13 +158,14 @@ func New(m *model.Model) (*Engine, error) {
 	e.events = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(eventsQuery) })
 	e.profiles = sync.OnceValues(func() (*profileSet, error) { return compileProfiles(m) })
 	e.inForce = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(inForceQuery) })
+	e.plan = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return e.prepareQuery(planQuery) })
 	return e, nil
 }
 
 // Prepare prepares every entrypoint and compiles every profile now rather than on first use:
 // for servers and batch runs, and to surface a bad profile at start.
 func (e *Engine) Prepare() error {
-	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict, e.compactDeps, e.compactLabels, e.compactEntries} {
+	for _, f := range []func() (rego.PreparedEvalQuery, error){e.unlock, e.unlockGaps, e.check, e.gap, e.batch, e.verdict, e.compactDeps, e.compactLabels, e.compactEntries, e.plan} {
 		if _, err := f(); err != nil {
 			return err
 		}

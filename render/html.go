@@ -14,7 +14,9 @@ type htmlRenderer struct{}
 
 func (htmlRenderer) Format() string { return "html" }
 
-func (htmlRenderer) Shows(k Kind) (Parts, bool) { return only(k, Parts{Later: true}, Unlock, Gap) }
+func (htmlRenderer) Shows(k Kind) (Parts, bool) {
+	return only(k, Parts{Later: true}, Unlock, Gap, PlanAnswer)
+}
 
 func (htmlRenderer) Render(w io.Writer, answer any) error {
 	switch a := answer.(type) {
@@ -22,6 +24,8 @@ func (htmlRenderer) Render(w io.Writer, answer any) error {
 		return UnlockHTML(w, a)
 	case *engine.Gap:
 		return GapHTML(w, a)
+	case *engine.Plan:
+		return PlanHTML(w, a)
 	}
 	return notShown("html", answer)
 }

@@ -16,7 +16,7 @@ type markdownRenderer struct{}
 func (markdownRenderer) Format() string { return "markdown" }
 
 func (markdownRenderer) Shows(k Kind) (Parts, bool) {
-	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Changes)
+	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Changes, PlanAnswer)
 }
 
 func (markdownRenderer) Render(w io.Writer, answer any) error {
@@ -31,6 +31,8 @@ func (markdownRenderer) Render(w io.Writer, answer any) error {
 		return ChangesMarkdown(w, a)
 	case *engine.Accept:
 		return AcceptMarkdown(w, a)
+	case *engine.Plan:
+		return PlanMarkdown(w, a)
 	}
 	return notShown("markdown", answer)
 }

@@ -22,6 +22,7 @@ const (
 	Explanation Kind = "explanation" // *Derivation, the derivation of one of the others
 	Scheme      Kind = "scheme"      // *SchemeData, one scheme (or the ETSI catalogue) as a document
 	Schemes     Kind = "schemes"     // *SchemesData, the whole data as a document
+	PlanAnswer  Kind = "plan"        // *engine.Plan
 )
 
 // kindOf names the kind of an answer value.
@@ -43,6 +44,8 @@ func kindOf(answer any) (Kind, bool) {
 		return Scheme, true
 	case *SchemesData:
 		return Schemes, true
+	case *engine.Plan:
+		return PlanAnswer, true
 	}
 	return "", false
 }
@@ -155,6 +158,8 @@ func (p *Plan) Warm() {
 		engine.Warm(engine.WarmCheck)
 	case Gap:
 		engine.Warm(engine.WarmGap)
+	case PlanAnswer:
+		engine.Warm(engine.WarmPlan)
 	}
 }
 

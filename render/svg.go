@@ -13,16 +13,19 @@ import (
 
 func init() { Register(svgRenderer{}) }
 
-// svgRenderer draws pictures of answers: the timeline of changes.
+// svgRenderer draws pictures of answers: the timeline of changes, and a plan's steps.
 type svgRenderer struct{}
 
 func (svgRenderer) Format() string { return "svg" }
 
-func (svgRenderer) Shows(k Kind) (Parts, bool) { return only(k, Parts{}, Changes) }
+func (svgRenderer) Shows(k Kind) (Parts, bool) { return only(k, Parts{}, Changes, PlanAnswer) }
 
 func (svgRenderer) Render(w io.Writer, answer any) error {
-	if c, ok := answer.(*engine.Changes); ok {
-		return ChangesSVG(w, c)
+	switch a := answer.(type) {
+	case *engine.Changes:
+		return ChangesSVG(w, a)
+	case *engine.Plan:
+		return PlanSVG(w, a)
 	}
 	return notShown("svg", answer)
 }

@@ -18,7 +18,7 @@ type tableRenderer struct{}
 func (tableRenderer) Format() string { return "table" }
 
 func (tableRenderer) Shows(k Kind) (Parts, bool) {
-	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Changes, Explanation)
+	return only(k, Parts{Later: true}, Unlock, Check, Gap, Accept, Changes, Explanation, PlanAnswer)
 }
 
 func (tableRenderer) Render(w io.Writer, answer any) error {
@@ -35,6 +35,8 @@ func (tableRenderer) Render(w io.Writer, answer any) error {
 		return AcceptTable(w, a)
 	case *Derivation:
 		return a.WriteText(w)
+	case *engine.Plan:
+		return PlanTable(w, a)
 	}
 	return notShown("table", answer)
 }

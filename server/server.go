@@ -52,6 +52,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/check", s.check)
 	mux.HandleFunc("POST /v1/gap", s.gap)
 	mux.HandleFunc("POST /v1/accept", s.accept)
+	mux.HandleFunc("POST /v1/plan", s.plan)
 	mux.HandleFunc("GET /v1/schemes", s.schemes)
 	mux.HandleFunc("GET /v1/arrangements", s.arrangements)
 	mux.HandleFunc("GET /v1/categories", s.categories)
@@ -71,7 +72,7 @@ func (s *Server) Handler() http.Handler {
 		w.Write(b)
 	})
 	for _, route := range []string{"POST /v1/unlock", "POST /v1/check", "POST /v1/gap", "POST /v1/accept", "GET /v1/schemes",
-		"GET /v1/arrangements", "GET /v1/categories", "GET /v1/changes", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /healthz"} {
+		"GET /v1/arrangements", "GET /v1/categories", "GET /v1/changes", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /healthz", "POST /v1/plan"} {
 		method, path, _ := strings.Cut(route, " ")
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", method)
@@ -252,6 +253,24 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 	// The engine compiles a request's expression once, outside any lock, from a bounded cache.
 	a, err := s.e.Accept(r.Context(), d.Accept(q, productdoc.Fields{}))
 	s.decided(w, a, err)
+}
+
+// plan takes the product document as the body and the plan's own fields as query parameters
+// (targets=GB,SG,…, by=DATE), so the document is read as strictly as on every other endpoint.
+func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
+	_, q, err := s.readDocument(r)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	pq := engine.PlanQuery{Query: q, By: r.URL.Query().Get("by")}
+	for _, t := range strings.Split(r.URL.Query().Get("targets"), ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			pq.Targets = append(pq.Targets, t)
+		}
+	}
+	p, err := s.e.Plan(r.Context(), pq)
+	s.decided(w, p, err)
 }
 
 func (s *Server) asOf(r *http.Request) (string, error) {

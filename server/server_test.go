@@ -285,14 +285,18 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 			if method == "post" {
 				body = star1 + `,"market":"GB","target":"uk-psti","profile":"sellable-in-gb"}`
 			}
-			if rec := do(t, strings.ToUpper(method), path, body); rec.Code != http.StatusOK {
+			url := path
+			if path == "/v1/plan" {
+				url += "?targets=GB" // the plan's own fields are query parameters
+			}
+			if rec := do(t, strings.ToUpper(method), url, body); rec.Code != http.StatusOK {
 				t.Errorf("%s %s: status %d", method, path, rec.Code)
 			}
 		}
 	}
 	sort.Strings(described)
 	served := []string{"GET /", "GET /healthz", "GET /v1/arrangements", "GET /v1/categories", "GET /v1/changes", "GET /v1/graph.svg", "GET /v1/openapi.json", "GET /v1/schemes",
-		"POST /v1/accept", "POST /v1/check", "POST /v1/gap", "POST /v1/unlock"}
+		"POST /v1/accept", "POST /v1/check", "POST /v1/gap", "POST /v1/plan", "POST /v1/unlock"}
 	if !slices.Equal(described, served) {
 		t.Errorf("described %v, served %v", described, served)
 	}
@@ -370,5 +374,58 @@ func TestAcceptExpressionsConcurrently(t *testing.T) {
 	rec := do(t, "POST", "/v1/accept", `{"labels":[],"as_of":"2026-07-01","expr":"markets.size("}`)
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "expr") {
 		t.Errorf("bad expression: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// POST /v1/plan: the product document as the body, targets and by as query parameters; an
+// unknown market is 422 naming it.
+func TestPlanEndpoint(t *testing.T) {
+	body := `{"labels":[{"scheme":"sg-cls","level":"L2"}],"as_of":"2026-03-01"}`
+	rec := do(t, "POST", "/v1/plan?targets=SG,GB&by=2026-03-01", body)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	var p struct {
+		Targets []string `json:"targets"`
+		Plan    struct {
+			Steps []struct {
+				Kind string `json:"kind"`
+			} `json:"steps"`
+		} `json:"plan"`
+		Unreachable []any `json:"unreachable"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(p.Targets, []string{"SG", "GB"}) || len(p.Plan.Steps) == 0 || len(p.Unreachable) != 0 {
+		t.Errorf("plan %s", rec.Body.String())
+	}
+	for _, s := range p.Plan.Steps {
+		if s.Kind != "held" && s.Kind != "deemed" {
+			t.Errorf("a CLS L2 label already opens SG and GB: step %s", s.Kind)
+		}
+	}
+	if rec := do(t, "POST", "/v1/plan?targets=XX", body); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "XX") {
+		t.Errorf("unknown market: status %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// The plan view is served, hooked into the page, and writes no markup from values.
+func TestPlanViewServed(t *testing.T) {
+	rec := do(t, "GET", "/static/plan.js", "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /static/plan.js: %d", rec.Code)
+	}
+	js := rec.Body.String()
+	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("} {
+		if strings.Contains(js, bad) {
+			t.Errorf("plan.js uses %s", bad)
+		}
+	}
+	if !strings.Contains(js, "/v1/plan?") {
+		t.Error("plan.js does not ask /v1/plan")
+	}
+	if page := do(t, "GET", "/", "").Body.String(); !strings.Contains(page, `<script src="/static/plan.js" defer></script>`) {
+		t.Error("the page does not load plan.js")
 	}
 }

@@ -31,6 +31,7 @@ func (f *decisionFlags) register(cmd *cobra.Command) {
 
 func (a *app) addDecisionCommands(root *cobra.Command) {
 	root.AddCommand(a.unlockCommand(), a.checkCommand(), a.gapCommand(), a.acceptCommand(), a.batchCommand(), a.bundleCommand(), a.graphCommand(), a.serveCommand())
+	root.AddCommand(a.planCommand())
 }
 
 // request is a decided-upon product: the engine query plus the document it came from.
