@@ -140,7 +140,7 @@ func PlanTable(w io.Writer, p *engine.Plan) error {
 		}
 		fmt.Fprintf(w, "\nreached: %s\n", dash(reachedText(r)))
 		for _, n := range stepNotes(r) {
-			fmt.Fprintf(w, "  %s\n", n)
+			fold(w, "  ", 4, n)
 		}
 		return nil
 	}
@@ -157,10 +157,11 @@ func PlanTable(w io.Writer, p *engine.Plan) error {
 	if lines := unreachableLines(p); len(lines) > 0 {
 		fmt.Fprintln(w, "\nunreachable by", p.By+":")
 		for _, l := range lines {
-			fmt.Fprintf(w, "  %s\n", l)
+			fold(w, "  ", 4, l)
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", searchText(p.Search))
+	fmt.Fprintln(w)
+	fold(w, "", 0, searchText(p.Search))
 	return nil
 }
 
