@@ -41,8 +41,9 @@ const (
 	compactEntriesQuery = "data.labelbridge.batch.entries"
 	// compactLabelsQuery is what compact entries read of each label.
 	compactLabelsQuery = "data.labelbridge.batch.compact_labels"
-	// inForceQuery is the ids of the arrangements in force at the as-of date.
-	inForceQuery = "data.labelbridge.common.arrangements_in_force"
+	// inForceQuery is what the data views show of a date: the arrangements in force at the as-of
+	// date and each scheme's status.
+	inForceQuery = "data.labelbridge.common.on_date"
 )
 
 // moduleSets says which policy files each entrypoint needs: a command compiles only those (unlock

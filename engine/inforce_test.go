@@ -25,3 +25,24 @@ func TestInForce(t *testing.T) {
 		t.Error("2025-02-30 accepted")
 	}
 }
+
+// A scheme's status on a date is the policy's (the latest status milestone on or before it,
+// "planned" before the first): the data views and the graph show it.
+func TestStatusOn(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct{ scheme, date, want string }{
+		{"eu-cra", "2026-07-01", "planned"},
+		{"eu-cra", "2027-12-11", "operating"},
+		{"fi-traficom", "2026-07-01", "closed"},
+		{"uk-psti", "2024-04-28", "planned"},
+		{"uk-psti", "2024-04-29", "operating"},
+	} {
+		st, err := e.StatusOn(context.Background(), tc.date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Schemes[tc.scheme]; got != tc.want {
+			t.Errorf("%s at %s = %s, want %s", tc.scheme, tc.date, got, tc.want)
+		}
+	}
+}

@@ -230,6 +230,16 @@ ended(a, d) if {
 arrangements_in_force := sort([a.id | some a in data.model.arrangements; in_force(a, as_of)])
 
 # METADATA
+# title: The data on a date
+# description: >-
+#   What the data views and the recognition graph show of a date: the arrangements in force and
+#   each scheme's status, as the decisions read them.
+on_date := {
+	"arrangements_in_force": arrangements_in_force,
+	"scheme_status": {id: scheme_status(s, as_of) | some id, s in data.model.schemes},
+}
+
+# METADATA
 # title: Scheme status at a date
 # description: The status of the latest dated milestone on or before the date.
 scheme_status(s, d) := "operating" if {

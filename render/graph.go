@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 )
 
@@ -44,15 +45,16 @@ var KindColours = map[string]string{
 	"simplified-application": "#a85a00",
 }
 
-// NewGraph builds the recognition graph of a model on a date.
-func NewGraph(m *model.Model, asOf string) *Graph {
-	g := &Graph{AsOf: asOf}
+// NewGraph builds the recognition graph of a model on the date of st, the policy's statement of
+// which arrangements are in force and each scheme's status that day.
+func NewGraph(m *model.Model, st *engine.DateStatus) *Graph {
+	g := &Graph{AsOf: st.AsOf}
 	for _, id := range m.SchemeIDs {
 		s := m.Schemes[id]
 		if s.Market == "" {
 			continue
 		}
-		g.Nodes = append(g.Nodes, GraphNode{ID: s.ID, Market: s.Market, Name: s.Name, Status: s.StatusAt(asOf)})
+		g.Nodes = append(g.Nodes, GraphNode{ID: s.ID, Market: s.Market, Name: s.Name, Status: st.Schemes[s.ID]})
 	}
 	sort.Slice(g.Nodes, func(i, j int) bool {
 		return g.Nodes[i].Market+g.Nodes[i].ID < g.Nodes[j].Market+g.Nodes[j].ID
@@ -65,7 +67,7 @@ func NewGraph(m *model.Model, asOf string) *Graph {
 				lv = strings.Join(acc.Levels, "|")
 			}
 			g.Edges = append(g.Edges, GraphEdge{From: acc.Scheme, To: a.Grants.Scheme, Arrangement: a.ID, Kind: a.Kind,
-				Levels: acc.Scheme + " " + lv + " → " + a.Grants.Level, InForce: a.InForce(asOf), N: len(g.Edges) + 1,
+				Levels: acc.Scheme + " " + lv + " → " + a.Grants.Level, InForce: st.InForce[a.ID], N: len(g.Edges) + 1,
 				Instrument: a.Instrument, EffectiveFrom: a.EffectiveFrom, EffectiveUntil: a.EffectiveUntil,
 				Categories: slices.Clone(a.Scope.Categories)})
 		}

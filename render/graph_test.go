@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 )
 
@@ -21,7 +23,15 @@ func dataGraph(t *testing.T, asOf string) *Graph {
 	if err != nil || len(diags.Faults()) > 0 {
 		t.Fatalf("data: %v %v", err, diags.Faults())
 	}
-	return NewGraph(m, asOf)
+	e, err := engine.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := e.StatusOn(context.Background(), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewGraph(m, st)
 }
 
 func svgOf(t *testing.T, g *Graph) string {

@@ -1,6 +1,9 @@
 package render
 
-import "github.com/labelbridge/labelbridge/engine/model"
+import (
+	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/model"
+)
 
 // SchemeSummary is one row of the schemes list.
 type SchemeSummary struct {
@@ -26,9 +29,10 @@ type SchemesDoc struct {
 	Schemes       []SchemeSummary `json:"schemes"`
 }
 
-// NewSchemesDoc lists the catalogue and the schemes with their status on a date.
-func NewSchemesDoc(m *model.Model, asOf, revision string) *SchemesDoc {
-	d := &SchemesDoc{SchemaVersion: "1", AsOf: asOf, DataRevision: revision, Schemes: []SchemeSummary{}}
+// NewSchemesDoc lists the catalogue and the schemes with their status on the date of st (the
+// policy's).
+func NewSchemesDoc(m *model.Model, st *engine.DateStatus, revision string) *SchemesDoc {
+	d := &SchemesDoc{SchemaVersion: "1", AsOf: st.AsOf, DataRevision: revision, Schemes: []SchemeSummary{}}
 	if c := m.Catalogue; c != nil {
 		d.Schemes = append(d.Schemes, SchemeSummary{ID: c.ID, Name: c.Name, Authority: c.Authority, Kind: "catalogue",
 			Status: "operating", Levels: []string{}, Confirmed: !c.Unconfirmed()})
@@ -40,7 +44,7 @@ func NewSchemesDoc(m *model.Model, asOf, revision string) *SchemesDoc {
 			lv[i] = l.ID
 		}
 		d.Schemes = append(d.Schemes, SchemeSummary{ID: s.ID, Name: s.Name, Market: s.Market, Authority: s.Authority,
-			Kind: "scheme", Regime: s.Regime, Status: s.StatusAt(asOf), AppliesFrom: s.AppliesFrom,
+			Kind: "scheme", Regime: s.Regime, Status: st.Schemes[s.ID], AppliesFrom: s.AppliesFrom,
 			AppliesUntil: s.AppliesUntil, AppliesBy: s.AppliesBy, Levels: lv, Confirmed: !s.Unconfirmed()})
 	}
 	return d

@@ -2,9 +2,11 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/labelbridge/labelbridge"
+	"github.com/labelbridge/labelbridge/engine"
 	"github.com/labelbridge/labelbridge/engine/model"
 	"github.com/labelbridge/labelbridge/render"
 )
@@ -18,7 +20,15 @@ func TestGraphIsTheCLIPicture(t *testing.T) {
 	}
 	for _, asOf := range []string{"2025-06-01", "2026-07-01"} {
 		var want bytes.Buffer
-		if err := render.NewGraph(m, asOf).SVG(&want); err != nil {
+		e, err := engine.New(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := e.StatusOn(context.Background(), asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := render.NewGraph(m, st).SVG(&want); err != nil {
 			t.Fatal(err)
 		}
 		rec := do(t, "GET", "/v1/graph.svg?as_of="+asOf, "")

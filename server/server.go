@@ -290,7 +290,12 @@ func (s *Server) schemes(w http.ResponseWriter, r *http.Request) {
 		s.decided(w, nil, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, render.NewSchemesDoc(s.e.Model(), asOf, s.e.Revision()))
+	st, err := s.e.StatusOn(r.Context(), asOf)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, render.NewSchemesDoc(s.e.Model(), st, s.e.Revision()))
 }
 
 func (s *Server) arrangements(w http.ResponseWriter, _ *http.Request) {
@@ -303,8 +308,13 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
 		s.decided(w, nil, err)
 		return
 	}
+	st, err := s.e.StatusOn(r.Context(), asOf)
+	if err != nil {
+		s.decided(w, nil, err)
+		return
+	}
 	w.Header().Set("Content-Type", "image/svg+xml")
-	render.NewGraph(s.e.Model(), asOf).SVG(w)
+	render.NewGraph(s.e.Model(), st).SVG(w)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

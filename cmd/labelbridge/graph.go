@@ -33,7 +33,11 @@ func (a *app) graphCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			g := render.NewGraph(m, asOf)
+			st, err := a.statusOn(asOf)
+			if err != nil {
+				return err
+			}
+			g := render.NewGraph(m, st)
 			switch format {
 			case "dot":
 				return g.DOT(a.stdout)

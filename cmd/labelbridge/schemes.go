@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,7 +47,11 @@ Output formats (-o): ` + strings.Join(dataFormats(viewFormats, render.Schemes), 
 			} else if _, err := model.ParseDate(asOf); err != nil {
 				return badInput("--as-of: %v", err)
 			}
-			doc := render.NewSchemesDoc(m, asOf, dataRevision(m))
+			st, err := a.statusOn(asOf)
+			if err != nil {
+				return err
+			}
+			doc := render.NewSchemesDoc(m, st, dataRevision(m))
 			rows := make([][]string, len(doc.Schemes))
 			for i, s := range doc.Schemes {
 				rows[i] = []string{s.ID, orDash(s.Market), s.Name, orDash(s.Regime), s.Status, orDash(strings.Join(s.Levels, " "))}
@@ -100,7 +105,11 @@ provision). Output formats (-o): ` + strings.Join(dataFormats(schemeFormats, ren
 			} else if _, err := model.ParseDate(asOf); err != nil {
 				return badInput("--as-of: %v", err)
 			}
-			return a.schemeTable(s, asOf)
+			st, err := a.statusOn(asOf)
+			if err != nil {
+				return err
+			}
+			return a.schemeTable(s, st)
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "show the status at `DATE` (default today in UTC)")
@@ -131,7 +140,7 @@ func (a *app) export(k render.Kind, v any) error {
 	return plan.Write(a.stdout, v)
 }
 
-func (a *app) schemeTable(s *model.Scheme, asOf string) error {
+func (a *app) schemeTable(s *model.Scheme, st *engine.DateStatus) error {
 	w := a.tableOut()
 	render.Fold(w, "", 2, s.ID+" — "+s.Name)
 	if s.Authority != "" {
@@ -152,7 +161,7 @@ func (a *app) schemeTable(s *model.Scheme, asOf string) error {
 		fmt.Fprintln(w)
 		return render.Table(w, []string{"PROVISION", "V2.1.1", "V3.1.3", "TITLE"}, rows)
 	}
-	fmt.Fprintf(w, "market: %s   regime: %s   status on "+asOf+": %s   applies: %s", s.Market, s.Regime, s.StatusAt(asOf), s.AppliesFrom)
+	fmt.Fprintf(w, "market: %s   regime: %s   status on "+st.AsOf+": %s   applies: %s", s.Market, s.Regime, st.Schemes[s.ID], s.AppliesFrom)
 	if s.AppliesUntil != "" {
 		fmt.Fprintf(w, " to %s", s.AppliesUntil)
 	}
@@ -234,4 +243,18 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// statusOn asks the policy what holds of the data on asOf: the arrangements in force and each
+// scheme's status, which the data views show.
+func (a *app) statusOn(asOf string) (*engine.DateStatus, error) {
+	e, err := a.engine()
+	if err != nil {
+		return nil, err
+	}
+	st, err := e.StatusOn(context.Background(), asOf)
+	if err != nil {
+		return nil, badInput("--as-of: %v", err)
+	}
+	return st, nil
 }

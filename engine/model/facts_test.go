@@ -276,8 +276,8 @@ func TestSchemeFacts(t *testing.T) {
 	if au.AppliesFrom != "2026-03-04" || au.AppliesBy != "manufactured" || au.Regime != "mandatory" {
 		t.Errorf("AU %s from %s by %s (reading 13)", au.Regime, au.AppliesFrom, au.AppliesBy)
 	}
-	if st := m.Schemes["fi-traficom"].StatusAt("2026-11-24"); st != "closed" {
-		t.Errorf("fi-traficom is closed (reading 4), status %s", st)
+	if ds := m.Schemes["fi-traficom"].Dates; len(ds) == 0 || ds[len(ds)-1].Status != "closed" || ds[len(ds)-1].Date > "2026-11-24" {
+		t.Errorf("fi-traficom is closed (reading 4): its last milestone is %+v", ds[len(ds)-1:])
 	}
 	for _, c := range []string{"desktop-computer", "laptop", "smartphone", "medical-device", "vehicle"} {
 		if !slices.Contains(m.Categories[c].ExcludedFrom, "au-sds") {

@@ -243,21 +243,6 @@ func TestDurationAddTo(t *testing.T) {
 	}
 }
 
-func TestStatusAt(t *testing.T) {
-	m, _ := loadEmbedded(t)
-	for _, tc := range []struct{ scheme, date, want string }{
-		{"eu-cra", "2026-07-01", "planned"},
-		{"eu-cra", "2027-12-11", "operating"},
-		{"fi-traficom", "2026-07-01", "closed"},
-		{"uk-psti", "2024-04-28", "planned"},
-		{"uk-psti", "2024-04-29", "operating"},
-	} {
-		if got := m.Schemes[tc.scheme].StatusAt(tc.date); got != tc.want {
-			t.Errorf("%s at %s = %s, want %s", tc.scheme, tc.date, got, tc.want)
-		}
-	}
-}
-
 // TestExcludedFromForms: an excluded_from entry is a scheme id or {scheme, from, until}; undated
 // entries (either form) go to ExcludedFrom, dated ones to ExcludedDated, in file order.
 func TestExcludedFromForms(t *testing.T) {

@@ -621,29 +621,3 @@ func pathBase(p string) string {
 	}
 	return p
 }
-
-// StatusAt is the scheme's status on a date: that of the latest milestone with a status on or
-// before the date, or "planned" before the first one ("operating" when the scheme has none).
-func (s *Scheme) StatusAt(date string) string {
-	status, any := "", false
-	for _, d := range s.Dates {
-		if d.Status == "" {
-			continue
-		}
-		if !any {
-			status, any = "planned", true
-		}
-		if d.Date <= date {
-			status = d.Status
-		}
-	}
-	if !any {
-		return "operating"
-	}
-	return status
-}
-
-// InForce reports whether the arrangement is in force on a date (first and last days included).
-func (a *Arrangement) InForce(date string) bool {
-	return a.EffectiveFrom <= date && (a.EffectiveUntil == "" || date <= a.EffectiveUntil)
-}
