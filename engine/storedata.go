@@ -25,8 +25,16 @@ func storeData(m *model.Model) map[string]any {
 		into[a.Grants.Scheme] = append(into[a.Grants.Scheme], id)
 	}
 	intoData := map[string]any{}
+	acceptedInto := map[string]any{}
 	for sid, ids := range into {
 		intoData[sid] = strs(ids)
+		accepted := map[string]bool{}
+		for _, id := range ids {
+			for _, acc := range m.Arrangements[id].Accepts {
+				accepted[acc.Scheme] = true
+			}
+		}
+		acceptedInto[sid] = setOf(accepted)
 	}
 	categories := map[string]any{}
 	for _, id := range m.CategoryIDs {
@@ -67,12 +75,13 @@ func storeData(m *model.Model) map[string]any {
 		}
 	}
 	return map[string]any{"model": map[string]any{
-		"schemes":      schemes,
-		"arrangements": arrangements,
-		"into":         intoData,
-		"categories":   categories,
-		"provisions":   provisions,
-		"markets":      marketsData(m),
+		"schemes":       schemes,
+		"arrangements":  arrangements,
+		"into":          intoData,
+		"accepted_into": acceptedInto,
+		"categories":    categories,
+		"provisions":    provisions,
+		"markets":       marketsData(m),
 	}}
 }
 
@@ -324,3 +333,12 @@ func orEmpty(a []any) []any {
 // StoreData is the document the policies read as data (data.model): what the engine holds in
 // OPA's store and what an OPA bundle ships.
 func StoreData(m *model.Model) map[string]any { return storeData(m) }
+
+// setOf is a set of ids as the policies read it ({id: true}).
+func setOf(ids map[string]bool) map[string]any {
+	out := make(map[string]any, len(ids))
+	for id := range ids {
+		out[id] = true
+	}
+	return out
+}

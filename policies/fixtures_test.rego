@@ -100,6 +100,7 @@ model := {
 		"jp-from-sg": jp_simplified, "fi-from-sg": fi_recognises,
 	},
 	"into": {"gb": ["gb-deems-jp", "gb-deems-sg"], "sg": ["sg-from-kr"], "jp": ["jp-from-sg"], "fi": ["fi-from-sg"]},
+	"accepted_into": {"gb": {"jp": true, "sg": true}, "sg": {"kr": true}, "jp": {"sg": true}, "fi": {"sg": true}},
 	"categories": {
 		"router": {"id": "router", "levels": {}, "excluded_from": {}, "caveats": []},
 		"smart-door-lock": {"id": "smart-door-lock", "levels": {}, "excluded_from": {}, "caveats": []},

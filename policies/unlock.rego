@@ -196,7 +196,7 @@ relevant(s, label) if label.scheme == s.id
 relevant(s, label) if accepted_into[s.id][label.scheme]
 
 # The schemes whose labels an arrangement into each scheme accepts, once per query.
-accepted_into := {id: {x | some a in arrangements_into(s); some x, _ in a.accepts} | some id, s in data.model.schemes}
+accepted_into := data.model.accepted_into
 
 state_params(label, "expired") := {"label": common.label_ref(label), "expires": label.expires}
 
