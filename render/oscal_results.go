@@ -106,6 +106,9 @@ func coverText(c engine.CoveredBy) string {
 	if c.Requirement != "" {
 		parts = append(parts, "requirement "+c.Requirement)
 	}
+	if c.Conformance != nil {
+		parts = append(parts, "conformance statement "+c.Conformance.Provision)
+	}
 	if c.Arrangement != "" {
 		parts = append(parts, "arrangement "+c.Arrangement)
 	}

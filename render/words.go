@@ -139,7 +139,11 @@ func digitRun(s string) int {
 func whyText(r engine.GapRow) string {
 	var parts []string
 	for _, t := range r.TouchedBy {
-		parts = append(parts, fmt.Sprintf("touched by %s %s (%s)", LabelText(t.Label), t.Requirement, strings.Join(byNumber(t.Provisions), " ")))
+		by := "the conformance statement"
+		if t.Label != nil {
+			by = LabelText(*t.Label)
+		}
+		parts = append(parts, fmt.Sprintf("touched by %s %s (%s)", by, t.Requirement, strings.Join(byNumber(t.Provisions), " ")))
 	}
 	for _, u := range r.Undisclosed {
 		parts = append(parts, fmt.Sprintf("rests on %s %s (requirements not all public)", u.Scheme, u.Level))
@@ -166,6 +170,8 @@ func coveredByText(cs []engine.CoveredBy) string {
 			parts = append(parts, "arrangement "+c.Arrangement)
 		case c.Label != nil:
 			parts = append(parts, c.Label.Scheme+" "+c.Label.Level+" "+c.Requirement)
+		case c.Conformance != nil:
+			parts = append(parts, "conformance "+c.Conformance.Provision)
 		}
 	}
 	return orDash(strings.Join(parts, ", "))
