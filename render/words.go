@@ -162,6 +162,16 @@ func gapNote(r engine.GapRow) string {
 	return strings.Join(parts, "; ")
 }
 
+// countsText is a gap summary's counts by status; rows declared not applicable (only a
+// conformance statement makes them) are named only when there are any.
+func countsText(s engine.GapSummary) string {
+	t := fmt.Sprintf("%d covered, %d partial, %d missing, %d unmapped, %d unknown", s.Covered, s.Partial, s.Missing, s.Unmapped, s.Unknown)
+	if s.NotApplicable > 0 {
+		t += fmt.Sprintf(", %d not applicable", s.NotApplicable)
+	}
+	return t
+}
+
 func coveredByText(cs []engine.CoveredBy) string {
 	var parts []string
 	for _, c := range cs {
