@@ -253,6 +253,10 @@ held_undisclosed if {
 	count(data.model.schemes[label.scheme].levels[label.level].undisclosed) > 0
 }
 
+# A conformance statement (input.conformance) adds to the table: its implemented provisions are
+# provided and touched as a held ETSI requirement's are; and after unmapped, before partial, a
+# requirement every provision of which it declares not applicable is not-applicable.
+
 # METADATA
 # title: Status of a target requirement (the truth table, first that applies)
 # description: >-
@@ -260,9 +264,7 @@ held_undisclosed if {
 #   it (or credits it), or a valid held label of the target scheme requires it, or it maps equal or
 #   subset-of a set of provisions every one of which a held requirement provides; unknown: the
 #   requirement itself is not public; unmapped: it has no mapping other than not-related-to;
-#   not-applicable: a conformance statement declares every provision it maps to not applicable;
-#   partial: it touches a provision that a held requirement (or a provision a conformance
-#   statement declares implemented) touches; unknown: a held level that
+#   partial: it touches a provision that a held requirement touches; unknown: a held level that
 #   could bear on it has requirements that are not public; missing: otherwise.
 status(s, level, req) := {"status": "covered", "covered_by": by} if {
 	by := covered_by(s, req)
@@ -365,12 +367,11 @@ row_note(s, level, req, verdict) := common.msg("conformance-not-applicable", {
 	verdict.status == "not-applicable"
 } else := assurance_note(level, verdict)
 
+# A conformance statement is always the manufacturer's own word: it counts as self-declared here.
+
 # METADATA
 # title: Assurance note
-# description: >-
-#   The target level needs third-party assessment and everything covering the row is
-#   self-declared: labels of self-declared levels, or a conformance statement (always the
-#   manufacturer's own word).
+# description: The target level needs third-party assessment and every covering label was self-declared.
 assurance_note(level, verdict) := common.msg("assurance-gap", {
 	"scheme": target.id, "level": level.id, "assessment": level.assessment,
 }) if {
