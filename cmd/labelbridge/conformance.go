@@ -45,10 +45,15 @@ its implemented provisions as self-declared held provisions.`,
 	return cmd
 }
 
-// readConformance reads --conformance FILE ("-" for stdin), if given.
-func (a *app) readConformance(e *engine.Engine, file string) (*engine.Conformance, error) {
+// readConformance reads --conformance FILE ("-" for stdin), if given, else the product
+// document's own conformance statement, if any (a flag wins over the document, as elsewhere).
+func (a *app) readConformance(e *engine.Engine, doc *productdoc.Document, file string) (*engine.Conformance, error) {
 	if file == "" {
-		return nil, nil
+		c, err := doc.Statement(e.Model())
+		if err != nil {
+			return nil, badInput("%v", err)
+		}
+		return c, nil
 	}
 	name := file
 	var data []byte

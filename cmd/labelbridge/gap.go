@@ -35,7 +35,7 @@ covers it. Without a level, the target is the level unlock shows for that scheme
 				return req.inputError(err)
 			}
 			q := req.doc.Gap(req.query, flags)
-			if q.Conformance, err = a.readConformance(e, conformance); err != nil {
+			if q.Conformance, err = a.readConformance(e, req.doc, conformance); err != nil {
 				return err
 			}
 			g, err := e.Gap(context.Background(), q)

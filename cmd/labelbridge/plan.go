@@ -72,7 +72,7 @@ Output formats (-o): ` + strings.Join(render.Formats(render.PlanAnswer), ", ") +
 				}
 			}
 			q := engine.PlanQuery{Query: req.query, By: by, MaxCombinations: bound}
-			if q.Conformance, err = a.readConformance(e, conformance); err != nil {
+			if q.Conformance, err = a.readConformance(e, req.doc, conformance); err != nil {
 				return err
 			}
 			if category != "" {

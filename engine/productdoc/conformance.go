@@ -63,6 +63,49 @@ func ParseConformance(name string, data []byte, m *model.Model) (*engine.Conform
 	return c, nil
 }
 
+// Statement is a conformance statement inside a product document: where it is, to be read
+// against the catalogue when a decision needs it (Document.Statement).
+type Statement struct {
+	name string
+	node *yaml.Node
+}
+
+// UnmarshalYAML keeps the statement's node; it is read by Document.Statement.
+func (s *Statement) UnmarshalYAML(n *yaml.Node) error {
+	s.node = n
+	return nil
+}
+
+// UnmarshalJSON accepts any value; DecodeJSON then reads the statement from the document's tree.
+func (s *Statement) UnmarshalJSON([]byte) error { return nil }
+
+// locate finds the statement's node among the top-level keys of the document top.
+func (s *Statement) locate(name string, top *yaml.Node) {
+	if s == nil {
+		return
+	}
+	s.name = name
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "conformance" {
+			s.node = top.Content[i+1]
+		}
+	}
+}
+
+// Statement reads the document's conformance statement against the provisions of m: nil when
+// the document has none (or conformance: null).
+func (d *Document) Statement(m *model.Model) (*engine.Conformance, error) {
+	if d.Conformance == nil || d.Conformance.node == nil || d.Conformance.node.Tag == "!!null" {
+		return nil, nil
+	}
+	n := d.Conformance.node
+	if n.Kind != yaml.MappingNode {
+		return nil, &Error{Name: d.Conformance.name, Line: n.Line, Col: n.Column, Msg: "conformance: expected a conformance statement (a mapping with assessed_by, date and provisions)"}
+	}
+	r := conformanceReader{name: d.Conformance.name, m: m}
+	return r.statement(n)
+}
+
 type conformanceReader struct {
 	name string
 	m    *model.Model

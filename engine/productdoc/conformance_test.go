@@ -93,3 +93,43 @@ func TestConformanceErrorsNameTheLine(t *testing.T) {
 		}
 	}
 }
+
+// A product document may carry the statement as its conformance member, in YAML or JSON; its
+// errors name the document's own lines.
+func TestConformanceMemberOfADocument(t *testing.T) {
+	m := catalogue(t)
+	yamlDoc := "labels:\n  - {scheme: uk-psti, level: baseline}\nconformance:\n  assessed_by: Acme QA\n  provisions:\n    \"5.1-1\": implemented\n"
+	d, err := productdoc.Parse("p.yaml", []byte(yamlDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Statement(m)
+	if err != nil || c == nil || c.Provisions["5.1-1"].Status != "implemented" || c.AssessedBy != "Acme QA" {
+		t.Fatalf("YAML member: %+v, %v", c, err)
+	}
+	jsonDoc := "{\"labels\": [],\n \"conformance\": {\"provisions\": {\n  \"5.1-1\": \"done\"}}}"
+	d, err = productdoc.Parse("p.json", []byte(jsonDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Statement(m); err == nil || !strings.HasPrefix(err.Error(), "p.json:3:12: provision 5.1-1: unknown status \"done\"") {
+		t.Errorf("JSON member error %v, want it at p.json:3:12", err)
+	}
+	bad := "labels: []\nconformance:\n  provisions:\n    \"6.1\": implemented\n    \"6-1\": implemented\n"
+	d, err = productdoc.Parse("p.yaml", []byte(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Statement(m); err == nil || !strings.HasPrefix(err.Error(), "p.yaml:5:5: ") {
+		t.Errorf("6-1 after 6.1 (the same provision, another spelling): error %v, want it at p.yaml:5:5", err)
+	}
+	for _, doc := range []string{"labels: []\n", "labels: []\nconformance: null\n", `{"labels": [], "conformance": null}`} {
+		d, err := productdoc.Parse("p", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err := d.Statement(m); c != nil || err != nil {
+			t.Errorf("%q: statement %+v, %v, want none", doc, c, err)
+		}
+	}
+}
