@@ -359,6 +359,13 @@ _providers[p] contains {"conformance": conformance_ref(p)} if {
 	some p in conformance_implemented
 }
 
+# A row covered by a conformance statement says so (the variant); one covered by labels alone
+# keeps the note's plain form.
+assurance_variant(verdict) := {"variant": "conformance"} if {
+	some x in verdict.covered_by
+	x.conformance
+} else := {}
+
 # A row's note: the assurance gap of a covered row, or what a not-applicable row rests on.
 row_note(s, level, req, verdict) := common.msg("conformance-not-applicable", {
 	"provisions": sort({p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions}),
@@ -372,9 +379,10 @@ row_note(s, level, req, verdict) := common.msg("conformance-not-applicable", {
 # METADATA
 # title: Assurance note
 # description: The target level needs third-party assessment and every covering label was self-declared.
-assurance_note(level, verdict) := common.msg("assurance-gap", {
-	"scheme": target.id, "level": level.id, "assessment": level.assessment,
-}) if {
+assurance_note(level, verdict) := common.msg("assurance-gap", object.union(
+	{"scheme": target.id, "level": level.id, "assessment": level.assessment},
+	assurance_variant(verdict),
+)) if {
 	verdict.status == "covered"
 	level.assessment != "self-declaration"
 	labels := [x.label | some x in verdict.covered_by; x.label]

@@ -286,7 +286,7 @@ test_summary_without_conformance_has_no_not_applicable if {
 test_conformance_assurance_gap if {
 	rs := by_id(with_conformance([], "2025-06-01", "sg", "L3", {"5.1-1": {"status": "implemented"}}))
 	rs["5.1-1"].status == "covered"
-	rs["5.1-1"].note == {"code": "assurance-gap", "params": {"scheme": "sg", "level": "L3", "assessment": "third-party"}}
+	rs["5.1-1"].note == {"code": "assurance-gap", "params": {"scheme": "sg", "level": "L3", "assessment": "third-party", "variant": "conformance"}}
 	self := by_id(with_conformance([], "2025-06-01", "sg", "L1", {"5.1-1": {"status": "implemented"}}))
 	self["5.1-1"].status == "covered"
 	self["5.1-1"].note == null
