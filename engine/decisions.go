@@ -111,6 +111,9 @@ type GapSummary struct {
 	Missing  int `json:"missing"`
 	Unmapped int `json:"unmapped"`
 	Unknown  int `json:"unknown"`
+	// NotApplicable counts the rows a conformance statement declares not applicable; the policy
+	// gives it only when there are any.
+	NotApplicable int `json:"not_applicable,omitempty"`
 }
 
 // MarketEntry is the answer for one (market, scheme).
@@ -200,16 +203,25 @@ type GapRow struct {
 
 // Touch is a held requirement that touches a partial row, with the provisions they share.
 type Touch struct {
-	Label       LabelRef `json:"label"`
-	Requirement string   `json:"requirement"`
-	Provisions  []string `json:"provisions"`
+	// Label is the held label, or nil when a conformance statement touches the row.
+	Label       *LabelRef       `json:"label,omitempty"`
+	Conformance *ConformanceRef `json:"conformance,omitempty"`
+	Requirement string          `json:"requirement"`
+	Provisions  []string        `json:"provisions"`
 }
 
 // CoveredBy names what covers a requirement: a held label's requirement, or an arrangement.
 type CoveredBy struct {
-	Label       *LabelRef `json:"label,omitempty"`
-	Requirement string    `json:"requirement,omitempty"`
-	Arrangement string    `json:"arrangement,omitempty"`
+	Label       *LabelRef       `json:"label,omitempty"`
+	Requirement string          `json:"requirement,omitempty"`
+	Arrangement string          `json:"arrangement,omitempty"`
+	Conformance *ConformanceRef `json:"conformance,omitempty"`
+}
+
+// ConformanceRef names a provision a conformance statement declares, and who assessed it.
+type ConformanceRef struct {
+	Provision  string `json:"provision"`
+	AssessedBy string `json:"assessed_by,omitempty"`
 }
 
 // Target names the scheme level a gap report is against.

@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -333,5 +335,41 @@ func TestUnlockMemoMatchesDirect(t *testing.T) {
 	t.Logf("%d products, 3 names each: %d memo hits, %d misses", n, hits, misses)
 	if hits < int64(n) {
 		t.Errorf("the unlock memo hit %d times for %d renamed products", hits, 2*n)
+	}
+}
+
+// A conformance statement changes the gap counts of an unlock answer; the memo's projection does
+// not hold it, so such a request is decided directly: a memo that served the answer of the same
+// labels without the statement would differ here.
+func TestUnlockMemoWithConformanceIsDirect(t *testing.T) {
+	e := mustEngine(t)
+	memo := e.NewMemo()
+	q := engine.Query{AsOf: "2026-07-01", NoModel: true, Later: true, Gaps: true,
+		Labels: []engine.Label{{Scheme: "jc-star", Level: "STAR-1"}}}
+	if _, err := memo.Unlock(context.Background(), q); err != nil { // stores the answer without a statement
+		t.Fatal(err)
+	}
+	withStatement := q
+	withStatement.Conformance = &engine.Conformance{Provisions: map[string]engine.ConformanceEntry{}}
+	for _, p := range e.Model().Catalogue.Provisions {
+		withStatement.Conformance.Provisions[p.ID] = engine.ConformanceEntry{Status: "implemented"}
+	}
+	got, err := memo.Unlock(context.Background(), withStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := e.Unlock(context.Background(), withStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, _ := json.Marshal(got)
+	wb, _ := json.Marshal(want)
+	if !bytes.Equal(gb, wb) {
+		t.Error("the memo answered a request with a conformance statement unlike the engine")
+	}
+	plain, _ := memo.Unlock(context.Background(), q)
+	pb, _ := json.Marshal(plain)
+	if bytes.Equal(pb, wb) {
+		t.Error("the statement changed no gap count: the test proves nothing")
 	}
 }

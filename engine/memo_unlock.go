@@ -45,6 +45,11 @@ func (m *Memo) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 	if err := normalize(m.e.m, &q); err != nil {
 		return nil, err
 	}
+	if q.Conformance != nil {
+		// The projection does not hold a conformance statement, which the gap counts read:
+		// decided directly, never stored.
+		return m.e.Unlock(ctx, q)
+	}
 	u := m.unlock
 	p := m.project(&u.spec, &q, strconv.FormatBool(q.Later)+","+strconv.FormatBool(q.Gaps))
 	if !p.clash {

@@ -58,6 +58,9 @@ type Query struct {
 	Later, Gaps bool
 	// Claim is the document's claim, read by check when the request names no market.
 	Claim *Claim
+	// Conformance is the product's ETSI EN 303 645 conformance statement, if it brings one: the
+	// gap counts (gap, plan) read it.
+	Conformance *Conformance
 }
 
 // InputError is a query that cannot be meant: unknown scheme, level or category, an impossible
@@ -215,6 +218,9 @@ func input(q *Query) map[string]any {
 			c["strict"] = true
 		}
 		in["claim"] = c
+	}
+	if q.Conformance != nil {
+		in["conformance"] = conformanceInput(q.Conformance)
 	}
 	return in
 }

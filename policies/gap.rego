@@ -44,7 +44,34 @@ result := {"error": request_error} if {
 	"assumptions": assumptions,
 }
 
-assumptions := sort({x | some label in common.valid_labels(as_of); some x in common.label_assumptions(label)} | unlock.model_assumption)
+assumptions := sort((({x | some label in common.valid_labels(as_of); some x in common.label_assumptions(label)} | unlock.model_assumption) | conformance_assumption))
+
+# METADATA
+# title: The conformance statement's provisions
+# description: >-
+#   The request's ETSI EN 303 645 implementation conformance statement (docs/conformance.md):
+#   per provision id, its status and who assessed it. Absent: no statement.
+conformance := object.get(input, ["conformance", "provisions"], {})
+
+# A statement given is taken as the manufacturer's own word: the report says so.
+conformance_assumption := {common.msg("conformance-self-declared", {
+	"assessed_by": object.get(input.conformance, "assessed_by", ""),
+	"date": object.get(input.conformance, "date", ""),
+	"implemented": count(conformance_implemented),
+	"not_applicable": count(conformance_not_applicable),
+})} if {
+	input.conformance
+} else := set()
+
+# Provisions the statement declares implemented: held, as a self-declared held label's would be.
+conformance_implemented := {p | some p, d in conformance; d.status == "implemented"}
+
+# Provisions the statement declares not applicable to the product: neither held nor missing.
+conformance_not_applicable := {p | some p, d in conformance; d.status == "not-applicable"}
+
+conformance_ref(p) := {"provision": p, "assessed_by": conformance[p].assessed_by} if {
+	conformance[p].assessed_by
+} else := {"provision": p}
 
 gap_rows := rows(target, target_level_id)
 
@@ -92,14 +119,24 @@ placeholder(s, level) := [{
 	level.all_undisclosed
 } else := []
 
-summary(rs) := {
-	"total": count(rs),
-	"covered": count([r | some r in rs; r.status == "covered"]),
-	"partial": count([r | some r in rs; r.status == "partial"]),
-	"missing": count([r | some r in rs; r.status == "missing"]),
-	"unmapped": count([r | some r in rs; r.status == "unmapped"]),
-	"unknown": count([r | some r in rs; r.status == "unknown"]),
-}
+summary(rs) := object.union(
+	{
+		"total": count(rs),
+		"covered": count([r | some r in rs; r.status == "covered"]),
+		"partial": count([r | some r in rs; r.status == "partial"]),
+		"missing": count([r | some r in rs; r.status == "missing"]),
+		"unmapped": count([r | some r in rs; r.status == "unmapped"]),
+		"unknown": count([r | some r in rs; r.status == "unknown"]),
+	},
+	not_applicable_count(rs),
+)
+
+# Rows not applicable are counted only when there are any (only a conformance statement makes
+# them), so that a report without a statement keeps its shape.
+not_applicable_count(rs) := {"not_applicable": n} if {
+	n := count([r | some r in rs; r.status == "not-applicable"])
+	n > 0
+} else := {}
 
 row(s, level, req) := {
 	"id": req,
@@ -107,7 +144,7 @@ row(s, level, req) := {
 	"status": verdict.status,
 	"provisions": sort({p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions}),
 	"covered_by": verdict.covered_by,
-	"note": assurance_note(level, verdict),
+	"note": row_note(s, level, req, verdict),
 	"touched_by": touched_by(s, req, verdict.status),
 	"undisclosed": undisclosed(s, level, req, verdict.status),
 } if {
@@ -123,7 +160,15 @@ touched_by(s, req, "partial") := sort({{"label": h.label, "requirement": h.requi
 	some h in held_requirements
 	shared := {p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions; h.touches[p]}
 	count(shared) > 0
-})
+} | conformance_touches(s, req))
+
+# The provisions a conformance statement declares implemented touch a row as a held ETSI
+# requirement would: the provision itself and, for a V3.1.3 split id, its V2.1.1 parent.
+conformance_touches(s, req) := {{"conformance": conformance_ref(p), "requirement": p, "provisions": sort(shared)} |
+	some p in conformance_implemented
+	shared := {q | some m in mappings(s, req); m.relationship != "not-related-to"; some q in m.provisions; q in ({p} | split_parent(p))}
+	count(shared) > 0
+}
 
 touched_by(_, _, status) := [] if status != "partial"
 
@@ -192,9 +237,9 @@ split_parent(req) := {data.model.provisions[req].split_of} if {
 
 label_ref(label) := common.label_ref(label)
 
-provided := {p | some h in held_requirements; some p in h.provides}
+provided := {p | some h in held_requirements; some p in h.provides} | conformance_implemented
 
-touched := {p | some h in held_requirements; some p in h.touches}
+touched := {p | some h in held_requirements; some p in h.touches} | {q | some p in conformance_implemented; some q in ({p} | split_parent(p))}
 
 # Held levels whose content is (partly) not public could bear on any requirement.
 held_undisclosed if {
@@ -207,6 +252,10 @@ held_undisclosed if {
 	some label in common.valid_labels(as_of)
 	count(data.model.schemes[label.scheme].levels[label.level].undisclosed) > 0
 }
+
+# A conformance statement (input.conformance) adds to the table: its implemented provisions are
+# provided and touched as a held ETSI requirement's are; and after unmapped, before partial, a
+# requirement every provision of which it declares not applicable is not-applicable.
 
 # METADATA
 # title: Status of a target requirement (the truth table, first that applies)
@@ -224,6 +273,8 @@ status(s, level, req) := {"status": "covered", "covered_by": by} if {
 	level.undisclosed[req]
 } else := {"status": "unmapped", "covered_by": []} if {
 	count([m | some m in mappings(s, req); m.relationship != "not-related-to"]) == 0
+} else := {"status": "not-applicable", "covered_by": []} if {
+	not_applicable(s, req)
 } else := {"status": "partial", "covered_by": []} if {
 	some m in mappings(s, req)
 	m.relationship != "not-related-to"
@@ -232,6 +283,17 @@ status(s, level, req) := {"status": "covered", "covered_by": by} if {
 } else := {"status": "unknown", "covered_by": []} if {
 	held_undisclosed
 } else := {"status": "missing", "covered_by": []}
+
+# Every provision the requirement maps to (any relationship but not-related-to) is declared not
+# applicable: the statement says the requirement does not apply to the product.
+not_applicable(s, req) if {
+	count(conformance_not_applicable) > 0
+	provs := {p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions}
+	count(provs) > 0
+	every p in provs {
+		p in conformance_not_applicable
+	}
+}
 
 covered_by(s, req) := sort(((by_arrangement(s, req) | by_same_scheme(s, req)) | by_mapping(s, req)))
 
@@ -293,17 +355,40 @@ _providers[p] contains {"label": h.label, "requirement": h.requirement} if {
 	some p in h.provides
 }
 
+_providers[p] contains {"conformance": conformance_ref(p)} if {
+	some p in conformance_implemented
+}
+
+# A row covered by a conformance statement says so (the variant); one covered by labels alone
+# keeps the note's plain form.
+assurance_variant(verdict) := {"variant": "conformance"} if {
+	some x in verdict.covered_by
+	x.conformance
+} else := {}
+
+# A row's note: the assurance gap of a covered row, or what a not-applicable row rests on.
+row_note(s, level, req, verdict) := common.msg("conformance-not-applicable", {
+	"provisions": sort({p | some m in mappings(s, req); m.relationship != "not-related-to"; some p in m.provisions}),
+	"assessed_by": object.get(input, ["conformance", "assessed_by"], ""),
+}) if {
+	verdict.status == "not-applicable"
+} else := assurance_note(level, verdict)
+
+# A conformance statement is always the manufacturer's own word: it counts as self-declared here.
+
 # METADATA
 # title: Assurance note
 # description: The target level needs third-party assessment and every covering label was self-declared.
-assurance_note(level, verdict) := common.msg("assurance-gap", {
-	"scheme": target.id, "level": level.id, "assessment": level.assessment,
-}) if {
+assurance_note(level, verdict) := common.msg("assurance-gap", object.union(
+	{"scheme": target.id, "level": level.id, "assessment": level.assessment},
+	assurance_variant(verdict),
+)) if {
 	verdict.status == "covered"
 	level.assessment != "self-declaration"
 	labels := [x.label | some x in verdict.covered_by; x.label]
-	count(labels) > 0
-	count(labels) == count(verdict.covered_by)
+	declared := [x | some x in verdict.covered_by; x.conformance]
+	count(labels) + count(declared) > 0
+	count(labels) + count(declared) == count(verdict.covered_by)
 	every l in labels {
 		data.model.schemes[l.scheme].levels[l.level].assessment == "self-declaration"
 	}

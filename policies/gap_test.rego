@@ -198,3 +198,125 @@ test_missing_names_nothing if {
 	rs["P-1"].touched_by == []
 	rs["P-1"].undisclosed == []
 }
+
+# A conformance statement (docs/conformance.md) in the request.
+with_conformance(labels, as_of, scheme_id, level_id, provisions) := rs if {
+	req := object.union(fixtures.input_with(labels, as_of), {
+		"target": concat(":", [scheme_id, level_id]),
+		"conformance": {"assessed_by": "Acme QA", "provisions": provisions},
+	})
+	rs := gap.rows(fixtures.model.schemes[scheme_id], level_id) with data.model as fixtures.model with input as req
+}
+
+# Implemented provisions cover a row as a held label's provisions would: P-1 (subset-of 5.1-1 and
+# 5.1-2) is covered once both are declared, named by the statement; without it, nothing covers it.
+test_conformance_implemented_covers if {
+	rs := by_id(with_conformance([], "2026-01-01", "gb", "base", {
+		"5.1-1": {"status": "implemented", "assessed_by": "Acme QA"},
+		"5.1-2": {"status": "implemented"},
+	}))
+	rs["P-1"].status == "covered"
+	rs["P-1"].covered_by == [
+		{"conformance": {"provision": "5.1-1", "assessed_by": "Acme QA"}},
+		{"conformance": {"provision": "5.1-2"}},
+	]
+	rs["P-2"].status == "missing"
+	without := by_id(rows([], "2026-01-01", "gb", "base"))
+	without["P-1"].status == "missing"
+}
+
+# One of the two declared: the row is partial and names what touches it.
+test_conformance_implemented_touches if {
+	rs := by_id(with_conformance([], "2026-01-01", "gb", "base", {"5.1-1": {"status": "implemented"}}))
+	rs["P-1"].status == "partial"
+	rs["P-1"].touched_by == [{"conformance": {"provision": "5.1-1"}, "requirement": "5.1-1", "provisions": ["5.1-1"]}]
+}
+
+# A label and a statement together: each provides its part.
+test_conformance_completes_a_label if {
+	rs := by_id(with_conformance([jp1], "2025-06-01", "gb", "base", {"5.1-2": {"status": "implemented"}}))
+	rs["P-1"].status == "covered"
+	{"conformance": {"provision": "5.1-2"}} in rs["P-1"].covered_by
+	{"label": {"index": 0, "scheme": "jp", "level": "J1", "id": null}, "requirement": "5.1-1"} in rs["P-1"].covered_by
+}
+
+# Not implemented (and a status left blank) change nothing.
+test_conformance_not_implemented_changes_nothing if {
+	declared := with_conformance([jp1], "2025-06-01", "gb", "base", {
+		"5.1-2": {"status": "not-implemented"},
+		"5.2-1": {"status": ""},
+		"5.3-13": {"status": "not-implemented"},
+	})
+	without := rows([jp1], "2025-06-01", "gb", "base")
+	declared == without
+}
+
+# Not applicable: a row every provision of which is declared not applicable is neither held nor
+# missing; it says so and is counted apart. A row only partly not applicable is unchanged.
+test_conformance_not_applicable_row if {
+	rs := with_conformance([], "2026-01-01", "gb", "base", {
+		"5.1-1": {"status": "not-applicable"},
+		"5.1-2": {"status": "not-applicable"},
+		"5.2-1": {"status": "implemented"},
+	})
+	r := by_id(rs)
+	r["P-1"].status == "not-applicable"
+	r["P-1"].covered_by == []
+	r["P-1"].note == {"code": "conformance-not-applicable", "params": {"provisions": ["5.1-1", "5.1-2"], "assessed_by": "Acme QA"}}
+	r["P-2"].status == "covered"
+	gap.summary(rs) == {"total": 3, "covered": 1, "partial": 0, "missing": 1, "unmapped": 0, "unknown": 0, "not_applicable": 1}
+	part := by_id(with_conformance([], "2026-01-01", "gb", "base", {"5.1-1": {"status": "not-applicable"}}))
+	part["P-1"].status == "missing"
+}
+
+# A held label's coverage wins over a declaration of not applicable.
+test_conformance_not_applicable_after_covered if {
+	rs := by_id(with_conformance([jp1], "2025-06-01", "sg", "L1", {"5.1-1": {"status": "not-applicable"}}))
+	rs["5.1-1"].status == "covered"
+}
+
+# Without a statement the summary has no not_applicable count (the shape is unchanged).
+test_summary_without_conformance_has_no_not_applicable if {
+	s := gap.summary(rows([], "2026-01-01", "gb", "base"))
+	not s.not_applicable
+}
+
+# A statement is self-declared: a third-party target level covered by it alone gets the
+# assurance-gap note; a self-declared target level none.
+test_conformance_assurance_gap if {
+	rs := by_id(with_conformance([], "2025-06-01", "sg", "L3", {"5.1-1": {"status": "implemented"}}))
+	rs["5.1-1"].status == "covered"
+	rs["5.1-1"].note == {"code": "assurance-gap", "params": {"scheme": "sg", "level": "L3", "assessment": "third-party", "variant": "conformance"}}
+	self := by_id(with_conformance([], "2025-06-01", "sg", "L1", {"5.1-1": {"status": "implemented"}}))
+	self["5.1-1"].status == "covered"
+	self["5.1-1"].note == null
+}
+
+# A V3.1.3 split id declared implemented touches its V2.1.1 parent, never provides it.
+test_conformance_split_id_touches_parent if {
+	model := json.patch(fixtures.model, [{"op": "add", "path": "/schemes/sg/levels/L1/requirements/-", "value": "5.13-1"}])
+	req := object.union(fixtures.input_with([], "2025-06-01"), {"target": "sg:L1", "conformance": {"provisions": {"5.13-1A": {"status": "implemented"}}}})
+	raw := gap.rows(model.schemes.sg, "L1") with data.model as model with input as req
+	rs := by_id(raw)
+	rs["5.13-1"].status == "partial"
+}
+
+# The gap counts unlock and plan read (summaries) count the statement too.
+test_conformance_in_summaries if {
+	req := object.union(fixtures.input_with([], "2026-01-01"), {"conformance": {"provisions": {"5.1-1": {"status": "implemented"}}}})
+	s := gap.summaries with data.model as fixtures.model with input as req
+	s.sg.covered == 1
+	s0 := gap.summaries with data.model as fixtures.model with input as fixtures.input_with([], "2026-01-01")
+	s0.sg.covered == 0
+}
+
+# The report says a statement was taken as the manufacturer's word.
+test_conformance_assumption if {
+	req := object.union(fixtures.input_with([], "2026-01-01"), {"target": "gb:base", "conformance": {"assessed_by": "Acme QA", "date": "2026-11-30", "provisions": {"5.1-1": {"status": "implemented"}, "5.1-2": {"status": "not-applicable"}}}})
+	r := gap.result with data.model as fixtures.model with input as req
+	{"code": "conformance-self-declared", "params": {"assessed_by": "Acme QA", "date": "2026-11-30", "implemented": 1, "not_applicable": 1}} in r.assumptions
+	r0 := gap.result with data.model as fixtures.model with input as object.union(fixtures.input_with([], "2026-01-01"), {"target": "gb:base"})
+	every a in r0.assumptions {
+		a.code != "conformance-self-declared"
+	}
+}

@@ -127,8 +127,7 @@ func explainGap(g *engine.Gap) *Derivation {
 	}
 	x.add(Point{Text: "requirements of " + g.Target.Scheme + " " + g.Target.Level, Rule: x.cite("gap.status"), Points: rows})
 	s := g.Summary
-	x.add(Point{Text: fmt.Sprintf("summary: %d requirements: %d covered, %d partial, %d missing, %d unmapped, %d unknown",
-		s.Total, s.Covered, s.Partial, s.Missing, s.Unmapped, s.Unknown), Rule: x.cite("gap.rows")})
+	x.add(Point{Text: fmt.Sprintf("summary: %d requirements: %s", s.Total, countsText(s)), Rule: x.cite("gap.rows")})
 	x.add(x.messages("assumptions", "common.label_assumptions", g.Assumptions, false)...)
 	x.add(x.messages("caveats", "gap.caveats", g.Caveats, false)...)
 	return x.d

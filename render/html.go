@@ -82,7 +82,7 @@ var gapPage = template.Must(template.New("gap").Funcs(template.FuncMap{
 <h1>Gap against {{.Target.Scheme}} {{.Target.Level}}</h1>
 <p>As of {{.AsOf}}. Assessment: {{.Assessment}}. Held labels: {{labels .Labels}}.</p>
 <p><strong>{{.Summary.Total}} requirements:</strong> {{.Summary.Covered}} covered, {{.Summary.Partial}} partial,
-{{.Summary.Missing}} missing, {{.Summary.Unmapped}} unmapped, {{.Summary.Unknown}} unknown.</p>
+{{.Summary.Missing}} missing, {{.Summary.Unmapped}} unmapped, {{.Summary.Unknown}} unknown{{with .Summary.NotApplicable}}, {{.}} not applicable{{end}}.</p>
 <table><thead><tr><th scope="col">Requirement</th><th scope="col">Title</th><th scope="col">Status</th>
 <th scope="col">ETSI EN 303 645</th><th scope="col">Covered by</th><th scope="col">Note</th></tr></thead><tbody>
 {{range .Requirements}}<tr class="{{.Status}}"><td>{{.ID}}</td><td>{{.Title}}</td><td><strong>{{.Status}}</strong></td>

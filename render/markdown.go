@@ -85,7 +85,7 @@ func GapMarkdown(w io.Writer, g *engine.Gap) error {
 		return err
 	}
 	s := g.Summary
-	fmt.Fprintf(w, "\n**%d requirements:** %d covered, %d partial, %d missing, %d unmapped, %d unknown.\n", s.Total, s.Covered, s.Partial, s.Missing, s.Unmapped, s.Unknown)
+	fmt.Fprintf(w, "\n**%d requirements:** %s.\n", s.Total, countsText(s))
 	mdList(w, "Assumptions", g.Assumptions)
 	mdList(w, "Caveats", g.Caveats)
 	fmt.Fprintf(w, "\n_Data revision %s, schema %s._\n", g.DataRevision, g.SchemaVersion)

@@ -106,6 +106,9 @@ func coverText(c engine.CoveredBy) string {
 	if c.Requirement != "" {
 		parts = append(parts, "requirement "+c.Requirement)
 	}
+	if c.Conformance != nil {
+		parts = append(parts, "conformance statement "+c.Conformance.Provision)
+	}
 	if c.Arrangement != "" {
 		parts = append(parts, "arrangement "+c.Arrangement)
 	}
@@ -155,7 +158,7 @@ func oscalAssessmentResults(g *engine.Gap, at time.Time) (*oscalAssessmentResult
 	res := oscalResult{
 		UUID:        stableUUID(key + "\x00result"),
 		Title:       "Requirements of " + target + " against the labels held",
-		Description: fmt.Sprintf("%d requirements: %d covered, %d partial, %d missing, %d unmapped, %d unknown.", g.Summary.Total, g.Summary.Covered, g.Summary.Partial, g.Summary.Missing, g.Summary.Unmapped, g.Summary.Unknown),
+		Description: fmt.Sprintf("%d requirements: %s.", g.Summary.Total, countsText(g.Summary)),
 		Start:       start,
 	}
 	res.Props = lbProp(res.Props, "target-scheme", g.Target.Scheme)

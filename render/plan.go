@@ -58,7 +58,7 @@ func GapsText(g *engine.GapSummary) string {
 	if g == nil {
 		return "—"
 	}
-	return fmt.Sprintf("%d: %d covered, %d partial, %d missing, %d unmapped, %d unknown", g.Total, g.Covered, g.Partial, g.Missing, g.Unmapped, g.Unknown)
+	return fmt.Sprintf("%d: %s", g.Total, countsText(*g))
 }
 
 func dash(s string) string {

@@ -153,7 +153,7 @@ func GapTable(w io.Writer, g *engine.Gap) error {
 		return err
 	}
 	s := g.Summary
-	fmt.Fprintf(w, "\n%d requirements: %d covered, %d partial, %d missing, %d unmapped, %d unknown\n", s.Total, s.Covered, s.Partial, s.Missing, s.Unmapped, s.Unknown)
+	fmt.Fprintf(w, "\n%d requirements: %s\n", s.Total, countsText(s))
 	writeList(w, "assumptions", g.Assumptions)
 	writeList(w, "caveats", g.Caveats)
 	return nil

@@ -139,7 +139,11 @@ func digitRun(s string) int {
 func whyText(r engine.GapRow) string {
 	var parts []string
 	for _, t := range r.TouchedBy {
-		parts = append(parts, fmt.Sprintf("touched by %s %s (%s)", LabelText(t.Label), t.Requirement, strings.Join(byNumber(t.Provisions), " ")))
+		by := "the conformance statement"
+		if t.Label != nil {
+			by = LabelText(*t.Label)
+		}
+		parts = append(parts, fmt.Sprintf("touched by %s %s (%s)", by, t.Requirement, strings.Join(byNumber(t.Provisions), " ")))
 	}
 	for _, u := range r.Undisclosed {
 		parts = append(parts, fmt.Sprintf("rests on %s %s (requirements not all public)", u.Scheme, u.Level))
@@ -158,6 +162,16 @@ func gapNote(r engine.GapRow) string {
 	return strings.Join(parts, "; ")
 }
 
+// countsText is a gap summary's counts by status; rows declared not applicable (only a
+// conformance statement makes them) are named only when there are any.
+func countsText(s engine.GapSummary) string {
+	t := fmt.Sprintf("%d covered, %d partial, %d missing, %d unmapped, %d unknown", s.Covered, s.Partial, s.Missing, s.Unmapped, s.Unknown)
+	if s.NotApplicable > 0 {
+		t += fmt.Sprintf(", %d not applicable", s.NotApplicable)
+	}
+	return t
+}
+
 func coveredByText(cs []engine.CoveredBy) string {
 	var parts []string
 	for _, c := range cs {
@@ -166,6 +180,8 @@ func coveredByText(cs []engine.CoveredBy) string {
 			parts = append(parts, "arrangement "+c.Arrangement)
 		case c.Label != nil:
 			parts = append(parts, c.Label.Scheme+" "+c.Label.Level+" "+c.Requirement)
+		case c.Conformance != nil:
+			parts = append(parts, "conformance "+c.Conformance.Provision)
 		}
 	}
 	return orDash(strings.Join(parts, ", "))

@@ -676,6 +676,8 @@ func TestInputSchema(t *testing.T) {
 			"labels":  []any{map[string]any{"scheme": "jc-star", "level": "STAR-1", "issued": "2025-06-01", "expires": "2027-05-31", "status": "active"}},
 			"options": map[string]any{"later": true, "gaps": false},
 			"claim":   map[string]any{"market": "GB"},
+			"conformance": map[string]any{"assessed_by": "Example QA", "date": "2026-06-01",
+				"provisions": map[string]any{"5.1-1": map[string]any{"status": "implemented", "assessed_by": "Lab"}, "5.1-2": map[string]any{"status": "not-applicable"}}},
 		}
 	}
 	if errs := v.validate(t, "input", base()); len(errs) > 0 {
@@ -702,6 +704,11 @@ func TestInputSchema(t *testing.T) {
 		{"label status expired", func(in map[string]any) { label(in)["status"] = "expired" }, "labels.0.status"},
 		{"option not a boolean", func(in map[string]any) { in["options"].(map[string]any)["later"] = "yes" }, "options"},
 		{"claim without a market", func(in map[string]any) { in["claim"] = map[string]any{"scheme": "uk-psti"} }, "claim"},
+		{"conformance status unknown", func(in map[string]any) {
+			in["conformance"].(map[string]any)["provisions"] = map[string]any{"5.1-1": map[string]any{"status": "yes"}}
+		}, "conformance"},
+		{"unknown conformance field", func(in map[string]any) { in["conformance"].(map[string]any)["signed"] = true }, "Additional property signed"},
+		{"conformance without provisions", func(in map[string]any) { delete(in["conformance"].(map[string]any), "provisions") }, "provisions is required"},
 		{"labels not a list", func(in map[string]any) { in["labels"] = map[string]any{"scheme": "jc-star"} }, "labels"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

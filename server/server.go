@@ -240,7 +240,12 @@ func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
 		s.decided(w, nil, err)
 		return
 	}
-	g, err := s.e.Gap(r.Context(), d.Gap(q, productdoc.Fields{}))
+	gq := d.Gap(q, productdoc.Fields{})
+	if gq.Conformance, err = d.Statement(s.e.Model()); err != nil {
+		s.decided(w, nil, &httpError{http.StatusBadRequest, err.Error()})
+		return
+	}
+	g, err := s.e.Gap(r.Context(), gq)
 	s.decided(w, g, err)
 }
 
@@ -258,12 +263,16 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 // plan takes the product document as the body and the plan's own fields as query parameters
 // (targets=GB,SG,…, by=DATE), so the document is read as strictly as on every other endpoint.
 func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
-	_, q, err := s.readDocument(r)
+	d, q, err := s.readDocument(r)
 	if err != nil {
 		s.decided(w, nil, err)
 		return
 	}
 	pq := engine.PlanQuery{Query: q, By: r.URL.Query().Get("by")}
+	if pq.Conformance, err = d.Statement(s.e.Model()); err != nil {
+		s.decided(w, nil, &httpError{http.StatusBadRequest, err.Error()})
+		return
+	}
 	for _, t := range strings.Split(r.URL.Query().Get("targets"), ",") {
 		if t = strings.TrimSpace(t); t != "" {
 			pq.Targets = append(pq.Targets, t)

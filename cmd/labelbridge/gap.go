@@ -11,7 +11,7 @@ import (
 
 func (a *app) gapCommand() *cobra.Command {
 	var f decisionFlags
-	var target string
+	var target, conformance string
 	cmd := &cobra.Command{
 		Use:   "gap",
 		Short: "What is missing for a target scheme level, requirement by requirement",
@@ -34,7 +34,11 @@ covers it. Without a level, the target is the level unlock shows for that scheme
 			if _, _, err := e.ParseTarget(target); err != nil {
 				return req.inputError(err)
 			}
-			g, err := e.Gap(context.Background(), req.doc.Gap(req.query, flags))
+			q := req.doc.Gap(req.query, flags)
+			if q.Conformance, err = a.readConformance(e, req.doc, conformance); err != nil {
+				return err
+			}
+			g, err := e.Gap(context.Background(), q)
 			if err != nil {
 				return req.inputError(err)
 			}
@@ -43,5 +47,6 @@ covers it. Without a level, the target is the level unlock shows for that scheme
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&target, "target", "", "the target `SCHEME[:LEVEL]`, e.g. sg-cls:L2 or eu-cra")
+	cmd.Flags().StringVar(&conformance, "conformance", "", "an ETSI EN 303 645 conformance statement `FILE` (YAML or JSON; docs/conformance.md)")
 	return cmd
 }

@@ -16,7 +16,7 @@ import (
 func (a *app) planCommand() *cobra.Command {
 	var f decisionFlags
 	var targets []string
-	var by, category string
+	var by, category, conformance string
 	var bound int
 	cmd := &cobra.Command{
 		Use:   "plan",
@@ -72,6 +72,9 @@ Output formats (-o): ` + strings.Join(render.Formats(render.PlanAnswer), ", ") +
 				}
 			}
 			q := engine.PlanQuery{Query: req.query, By: by, MaxCombinations: bound}
+			if q.Conformance, err = a.readConformance(e, req.doc, conformance); err != nil {
+				return err
+			}
 			if category != "" {
 				q.Product.Category = category
 				q.NoModel = false
@@ -102,6 +105,7 @@ Output formats (-o): ` + strings.Join(render.Formats(render.PlanAnswer), ", ") +
 	cmd.Flags().StringArrayVar(&targets, "target", nil, "the target markets `CC[,CC…]` (repeatable), e.g. GB,SG,JP,KR,EU")
 	cmd.Flags().StringVar(&by, "by", "", "reach the targets by `DATE` (YYYY-MM-DD; default the as-of date)")
 	cmd.Flags().StringVar(&category, "category", "", "the product category `ID` (overrides the product document's)")
+	cmd.Flags().StringVar(&conformance, "conformance", "", "an ETSI EN 303 645 conformance statement `FILE` counted in each assessment's gap counts (docs/conformance.md)")
 	cmd.Flags().IntVar(&bound, "bound", 0, "try at most `N` sets of assessments (default 400)")
 	return cmd
 }

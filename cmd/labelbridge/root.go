@@ -132,6 +132,7 @@ data (schemes/, mappings/) and policies (Rego and CEL) that anyone can read and 
 	}
 	a.addDecisionCommands(root)
 	root.AddCommand(a.changesCommand(), a.diffCommand())
+	root.AddCommand(a.conformanceCommand())
 	a.registerCompletions(root)
 	return root
 }

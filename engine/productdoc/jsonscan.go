@@ -13,7 +13,7 @@ import (
 // tags; the JSON scanner below checks a document against these lists (exactly, in their case:
 // encoding/json alone would match "Product" to product and keep the last of two equal keys).
 var (
-	topFields     = []string{"product", "labels", "as_of", "market", "scheme", "target", "claim", "expr", "profile", "strict"}
+	topFields     = []string{"product", "labels", "as_of", "market", "scheme", "target", "claim", "expr", "profile", "strict", "conformance"}
 	productFields = []string{"model", "id", "manufacturer", "version", "category", "manufactured", "placed_on_market", "substantially_modified"}
 	labelFields   = []string{"scheme", "level", "id", "issued", "expires", "status", "model", "models", "version", "criteria_version"}
 	claimFields   = []string{"market", "scheme", "strict"}

@@ -43,6 +43,9 @@ type Document struct {
 	Expr    string `yaml:"expr" json:"expr,omitempty"`
 	Profile string `yaml:"profile" json:"profile,omitempty"`
 	Strict  bool   `yaml:"strict" json:"strict,omitempty"`
+	// Conformance is the document's ETSI EN 303 645 conformance statement, read by gap and plan
+	// (Statement checks it against the catalogue; docs/conformance.md).
+	Conformance *Statement `yaml:"conformance" json:"conformance,omitempty"`
 
 	// NoProduct is set when the document has no product section (or product is null): the
 	// request is a label set, as with --label.
@@ -185,6 +188,7 @@ func decodeYAML(name string, data []byte) (*Document, error) {
 		err.Name, err.Line = name, labelLine(top, err.index)
 		return nil, err.Error
 	}
+	doc.Conformance.locate(name, top)
 	return &doc, nil
 }
 
@@ -241,6 +245,15 @@ func DecodeJSON(name string, data []byte) (*Document, error) {
 			err.Line, err.Col = position(data, off)
 		}
 		return nil, err.Error
+	}
+	if d.Conformance != nil {
+		// JSON is YAML: the statement is read from the document's YAML tree, so its errors
+		// name lines and columns of the document as written.
+		var root yaml.Node
+		if err := yaml.Unmarshal(data[:end], &root); err != nil || len(root.Content) == 0 {
+			return nil, &Error{Name: name, Msg: "conformance: the statement could not be read"}
+		}
+		d.Conformance.locate(name, root.Content[0])
 	}
 	return &d, nil
 }
