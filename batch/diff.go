@@ -239,30 +239,27 @@ func compareEntries(a, b []*engine.MemoEntry) []DiffChange {
 	return out
 }
 
-// addEvents names, for each changed entry, the dated changes the policy gives between the two
-// dates: the `later` of the answer at the earlier date, from the day after it to the later date.
+// addEvents names, for each changed entry, the dated changes of its answer between the two dates,
+// as the policy gives them: the product's `answer-changes` events of the window from the earlier
+// date to the later (data.labelbridge.events.result), which decides what falls in the window.
 func addEvents(ctx context.Context, cfg DiffConfig, qa, qb engine.Query, changes []DiffChange) error {
 	q := qa
 	if qb.AsOf < qa.AsOf {
 		q = qb
 	}
-	until := max(qa.AsOf, qb.AsOf)
-	q.Later, q.Gaps = true, false
-	u, err := cfg.A.Unlock(ctx, q)
+	c, err := cfg.A.Changes(ctx, engine.ChangesQuery{Query: q, To: max(qa.AsOf, qb.AsOf)})
 	if err != nil {
 		return err
 	}
+	str := func(v any) string { s, _ := v.(string); return s }
 	for i := range changes {
-		c := &changes[i]
-		for _, m := range u.Markets {
-			if m.Market != c.Market || m.Scheme != c.Scheme {
+		ch := &changes[i]
+		for _, ev := range c.Events {
+			if ev.Message.Code != "answer-changes" || ev.Because == nil || ev.Market != ch.Market || ev.Scheme != ch.Scheme {
 				continue
 			}
-			for _, ch := range m.Later {
-				if ch.Date <= until {
-					c.Events = append(c.Events, DiffEvent{Date: ch.Date, Outcome: ch.Outcome, Level: ch.Level, Reason: ch.Reason})
-				}
-			}
+			ch.Events = append(ch.Events, DiffEvent{Date: ev.Date, Outcome: str(ev.Message.Params["outcome"]),
+				Level: str(ev.Message.Params["level"]), Reason: *ev.Because})
 		}
 	}
 	return nil
