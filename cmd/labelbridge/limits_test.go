@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -100,30 +98,8 @@ func TestServeFinishesLongRequestsOnSIGTERM(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seconds of evaluation")
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	var stderr bytes.Buffer
-	var mu sync.Mutex
-	exit := make(chan int, 1)
-	go func() {
-		exit <- runWithInput([]string{"serve", "--addr", addr}, strings.NewReader(""), io.Discard, &lockedWriter{w: &stderr, mu: &mu})
-	}()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	srv := startServe(t)
+	addr, exit := srv.addr, srv.exit
 	labels := strings.TrimSuffix(strings.Repeat(`{"scheme":"jc-star","level":"STAR-1"},`, 300), ",")
 	body := `{"as_of":"2026-07-01","labels":[` + labels + `]}`
 	type reply struct {
@@ -155,9 +131,7 @@ func TestServeFinishesLongRequestsOnSIGTERM(t *testing.T) {
 	select {
 	case code := <-exit:
 		if code != 0 {
-			mu.Lock()
-			t.Errorf("serve exited %d after SIGTERM, want 0; stderr:\n%s", code, stderr.String())
-			mu.Unlock()
+			t.Errorf("serve exited %d after SIGTERM, want 0; stderr:\n%s", code, srv.logs())
 		}
 	case <-time.After(90 * time.Second):
 		t.Fatal("serve did not stop after SIGTERM")

@@ -16,31 +16,8 @@ import (
 
 // SIGTERM stops serve gracefully: requests in flight finish with 200, and serve exits 0.
 func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	var stderr bytes.Buffer
-	var mu sync.Mutex
-	exit := make(chan int, 1)
-	go func() {
-		code := runWithInput([]string{"serve", "--addr", addr}, strings.NewReader(""), io.Discard, &lockedWriter{w: &stderr, mu: &mu})
-		exit <- code
-	}()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	srv := startServe(t)
+	addr, exit := srv.addr, srv.exit
 	body := `{"labels":[{"scheme":"kr-cic","level":"Basic"}],"as_of":"2026-07-01"}`
 	var wg sync.WaitGroup
 	statuses := make(chan int, 8)
@@ -75,11 +52,51 @@ func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop after SIGTERM")
 	}
-	mu.Lock()
-	logs := stderr.String()
-	mu.Unlock()
+	logs := srv.logs()
 	if !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"path":"/healthz"`) || !strings.Contains(logs, `"msg":"stopped"`) {
 		t.Errorf("structured request logs on stderr missing:\n%s", logs)
+	}
+}
+
+// servedCLI is `labelbridge serve` running in the test's process on a free loopback port, its
+// stderr kept for the test to read.
+type servedCLI struct {
+	addr   string
+	exit   chan int // its exit code, once it stops
+	mu     sync.Mutex
+	stderr bytes.Buffer
+}
+
+// logs is what serve has written to stderr so far.
+func (s *servedCLI) logs() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stderr.String()
+}
+
+// startServe runs serve on a free port and waits until it answers /healthz.
+func startServe(t *testing.T) *servedCLI {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &servedCLI{addr: l.Addr().String(), exit: make(chan int, 1)}
+	l.Close()
+	go func() {
+		s.exit <- runWithInput([]string{"serve", "--addr", s.addr}, strings.NewReader(""), io.Discard, &lockedWriter{w: &s.stderr, mu: &s.mu})
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + s.addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
