@@ -32,27 +32,21 @@ func TestBrowser(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
-		// The first label row: choose JC-STAR STAR-1 explicitly, as a user would.
-		chromedp.SetValue(chromedp.CSS(`.label-row .scheme`), "jc-star"),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".label-row .scheme").dispatchEvent(new Event("change"))`)); err != nil {
-		t.Fatal(err)
-	}
+	// The first label row: choose JC-STAR STAR-1 explicitly, as a user would.
+	chooseScheme(t, ctx, ".label-row .scheme", "jc-star")
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`.label-row .level`), "STAR-1"),
 		// A second label, of a scheme GB accepts under no arrangement: GB then has a reason.
 		chromedp.Click(chromedp.ID("add-label")),
-		chromedp.SetValue(chromedp.CSS(`.label-row:nth-of-type(2) .scheme`), "kr-cic"),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".label-row:nth-of-type(2) .scheme").dispatchEvent(new Event("change"))`)); err != nil {
-		t.Fatal(err)
-	}
+	chooseScheme(t, ctx, ".label-row:nth-of-type(2) .scheme", "kr-cic")
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`.label-row:nth-of-type(2) .level`), "Basic"),
 		chromedp.SetValue(chromedp.ID("as-of"), "2026-07-01"),
@@ -414,5 +408,18 @@ func pageNotesMatchTheAPI(t *testing.T, ctx context.Context, body string) {
 	}
 	if page.Markup != 0 {
 		t.Errorf("%d elements made from markup in the markets section", page.Markup)
+	}
+}
+
+// chooseScheme chooses a label row's scheme as a user does: the value, then the change event the
+// page answers by offering that scheme's levels.
+func chooseScheme(t *testing.T, ctx context.Context, selector, scheme string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(selector), scheme)); err != nil {
+		t.Fatal(err)
+	}
+	js := `document.querySelector(` + strconv.Quote(selector) + `).dispatchEvent(new Event("change"))`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -22,14 +22,11 @@ func TestPlanViewBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
 		chromedp.WaitVisible(chromedp.ID("plan-market-GB")),
-		chromedp.SetValue(chromedp.CSS(`.label-row .scheme`), "jc-star"),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".label-row .scheme").dispatchEvent(new Event("change"))`)); err != nil {
-		t.Fatal(err)
-	}
+	chooseScheme(t, ctx, ".label-row .scheme", "jc-star")
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`.label-row .level`), "STAR-1"),
 		chromedp.SetValue(chromedp.ID("as-of"), "2026-07-01"),
