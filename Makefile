@@ -26,7 +26,7 @@ bench: ## benchmarks of the engine's hot paths, with allocations
 # The fuzz targets, as package:Target. make test runs their seed corpora (testdata/fuzz/ and
 # f.Add); make fuzz explores from them, one target after another on one worker.
 FUZZTIME    ?= 60s
-FUZZTARGETS := ./engine/productdoc:FuzzParse ./engine/productdoc:FuzzParseLabelFlag \
+FUZZTARGETS := ./engine/productdoc:FuzzParse ./engine/productdoc:FuzzParseLabelFlag ./engine/productdoc:FuzzFastDecode \
 	./engine/model:FuzzLoadOneFile ./batch:FuzzOneRecordPerLine ./batch:FuzzSplitCSVLine \
 	./engine:FuzzCompileExpr ./engine:FuzzEvalExpr ./engine:FuzzMemo
 

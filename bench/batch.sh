@@ -2,7 +2,8 @@
 # Batch benchmark, all in one run on this machine (see BENCHMARKS.md for a recorded run):
 #   labelbridge batch on 200,000 generated products; the OPA server with the labelbridge bundle
 #   over HTTP (a sample, same inputs, same compact decisions and claim verdicts); jq -c .
-#   pass-through; the Go decode/encode floor; and batch on 1,000,000 products for peak RSS.
+#   pass-through; the Go decode/encode floor (with the JSON decoder batch uses, and with
+#   encoding/json beside it); and batch on 1,000,000 products for peak RSS.
 # Usage: bench/batch.sh [N] [OPA_SAMPLE]   (needs jq; GNU time for RSS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +40,7 @@ jq_nc=$(secs jq -c . "$work/noclaims.jsonl")
 floor_nc=$(secs sh -c "'$work/floor' < '$work/noclaims.jsonl'")
 jq=$(secs jq -c . "$work/products.jsonl")
 floor=$(secs sh -c "'$work/floor' < '$work/products.jsonl'")
+floor_std=$(secs sh -c "'$work/floor' -std < '$work/products.jsonl'")
 batch_rss=$(rss "$work/labelbridge" batch --as-of 2026-07-01 "$work/products-1m.jsonl")
 floor_rss=$(rss sh -c "'$work/floor' < '$work/products-1m.jsonl'")
 
@@ -49,14 +51,15 @@ for _ in $(seq 100); do curl -sf 127.0.0.1:18181/health?bundles=true >/dev/null 
 opa_line=$(head -n "$sample" "$work/products.jsonl" | "$work/opaclient" -url http://127.0.0.1:18181 -n "$sample" -c 8)
 opa_rate=$(echo "$opa_line" | awk '{ for (i = 1; i <= NF; i++) if ($(i+1) == "products/s,") print $i }')
 
-awk -v bn="$batch_nc" -v jn="$jq_nc" -v fn="$floor_nc" -v n="$n" -v b="$batch" -v j="$jq" -v f="$floor" -v o="$opa_rate" -v br="$batch_rss" -v fr="$floor_rss" 'BEGIN {
+awk -v bn="$batch_nc" -v jn="$jq_nc" -v fn="$floor_nc" -v n="$n" -v b="$batch" -v j="$jq" -v f="$floor" -v fs="$floor_std" -v o="$opa_rate" -v br="$batch_rss" -v fr="$floor_rss" 'BEGIN {
 	printf "products: %d (10%% carry a claim)\n", n
 	printf "%-34s %8.2f s %10.0f products/s\n", "labelbridge batch", b, n / b
 	printf "%-34s %8.2f s %10.0f products/s\n", "jq -c . (pass-through)", j, n / j
 	printf "%-34s %8.2f s %10.0f products/s\n", "Go decode/encode floor", f, n / f
+	printf "%-34s %8.2f s %10.0f products/s\n", "  the same with encoding/json", fs, n / fs
 	printf "%-34s %8s   %10.0f products/s (sample)\n", "OPA server, HTTP, 8 clients", "", o
 	printf "batch / jq = %.2fx (target >= 1.5x)\n", j / b
-	printf "batch / floor = %.0f%% (target >= 70%%)\n", 100 * f / b
+	printf "batch / floor = %.0f%% (target >= 70%%); with encoding/json %.0f%%\n", 100 * f / b, 100 * fs / b
 	printf "batch / OPA = %.0fx (target >= 20x)\n", (n / b) / o
 	printf "peak RSS, 1,000,000 products: batch %d MiB (target <= 200), floor %d MiB\n", br, fr
 	printf "without claims: batch %.2f s (%.0f products/s), jq %.2f s, floor %.2f s: batch / jq = %.2fx, batch / floor = %.0f%%\n", bn, n / bn, jn, fn, jn / bn, 100 * fn / bn

@@ -84,8 +84,12 @@ type memoSpec struct {
 	// Set for a whole answer (unlock), which reads every scheme:
 	allProductDates bool // place every product date, not only the one byDate names
 	dayAfter        bool // also place the day after each label's expiry (the policy's later changes start there)
-	// Set for a verdict whose policy declares what it reads of the labels reads leaves out:
-	otherFields []string
+	// Set for a verdict whose policy declares what it reads of the labels reads leaves out
+	// (verdict_other_labels): the fields it decides on, and those it only copies into the
+	// label's reference.
+	others      bool
+	otherReads  []string
+	otherRefers []string
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -140,12 +144,14 @@ func (e *Engine) NewMemo() *Memo {
 		spec.reads, spec.validity = nil, true
 		if d, ok := declared[k[1]]; ok && d.VerdictOtherLabels != nil {
 			// Labels of the schemes the declaration names are kept whole; the others by the
-			// fields it names.
+			// fields it says the verdict reads, and the fields it only refers to them by.
 			spec.reads = map[string]bool{}
 			for sid := range d.Labels {
 				spec.reads[sid] = true
 			}
-			spec.otherFields = d.VerdictOtherLabels
+			spec.others = true
+			spec.otherReads = d.VerdictOtherLabels.Reads
+			spec.otherRefers = d.VerdictOtherLabels.Refers
 		}
 		m.verdictSpecs[k[1]] = &spec
 	}
@@ -200,9 +206,16 @@ type compactDeclaration struct {
 	ModificationDate  *string                                 `json:"modification_date"`
 	Dates             []string                                `json:"dates"`
 	ProductDateDates  []string                                `json:"product_date_dates"`
-	// VerdictOtherLabels: the fields a claim verdict reads of a label of a scheme Labels does not
+	// VerdictOtherLabels: what a claim verdict reads of a label of a scheme Labels does not
 	// name (besides whether compact_labels reads it); absent: such labels are kept whole.
-	VerdictOtherLabels []string `json:"verdict_other_labels"`
+	VerdictOtherLabels *otherLabelsDeclaration `json:"verdict_other_labels"`
+}
+
+// otherLabelsDeclaration: the fields a verdict decides on (Reads), and the fields it only copies
+// into the label's reference, the object of the answer whose "index" is the label's (Refers).
+type otherLabelsDeclaration struct {
+	Reads  []string `json:"reads"`
+	Refers []string `json:"refers"`
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
@@ -338,6 +351,12 @@ type projection struct {
 	// ambiguous: a value written into a slot without its rank (projectOthers) is also another
 	// slot's value or a string of the data: the answer could not be made a template of it.
 	ambiguous bool
+	// others: the labels a verdict refers to by the fields its declaration names, and those
+	// fields' values, by request index.
+	others map[int]map[string]string
+	// referred: their values that are no string of the data or the policies (ids): the answer
+	// may hold them only in their references.
+	referred map[string]bool
 }
 
 // projectOthers adds to a verdict's projection the labels the spec does not keep: each by its
@@ -358,7 +377,33 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 		}
 		b.WriteString("|o:")
 		b.WriteString(strconv.Itoa(i))
-		for _, f := range spec.otherFields {
+		if len(spec.otherRefers) > 0 {
+			if p.others == nil {
+				p.others = map[int]map[string]string{}
+			}
+			refers := map[string]string{}
+			for _, f := range spec.otherRefers {
+				v := labelField(l, f)
+				refers[f] = v
+				// Whether the field is given is part of the key (an absent one is null).
+				if v == "" {
+					b.WriteString(",-")
+				} else {
+					b.WriteString(",+")
+				}
+				if v != "" && !m.known[v] {
+					if slices.Contains(p.slots, v) {
+						p.ambiguous = true
+					}
+					if p.referred == nil {
+						p.referred = map[string]bool{}
+					}
+					p.referred[v] = true
+				}
+			}
+			p.others[i] = refers
+		}
+		for _, f := range spec.otherReads {
 			b.WriteByte(',')
 			switch v := labelField(l, f); {
 			case v == "":
@@ -610,11 +655,17 @@ func nextDay(s string) string {
 type template struct {
 	json   []byte
 	tokens bool // false: the answer holds none of the request's values
+	// ambiguous: a value of a label the verdict refers to only by reference appears outside
+	// its reference: the answer cannot be shared.
+	ambiguous bool
 }
 
 // slotToken marks slot k of a template; indexToken marks the k-th kept label's request index.
 func slotToken(k int) string  { return "\x00s" + strconv.Itoa(k) + "\x00" }
 func indexToken(k int) string { return "\x00i" + strconv.Itoa(k) + "\x00" }
+
+// referToken marks field f of the reference to the label at request index i.
+func referToken(i int, f string) string { return "\x00o" + strconv.Itoa(i) + "." + f + "\x00" }
 
 // makeTemplate replaces, in a copy of the answer, every string equal to a slot's value by that
 // slot's token (the first such slot), and every label index by its kept position.
@@ -634,6 +685,9 @@ func makeTemplate(v any, p *projection) *template {
 	walk = func(v any, key string) any {
 		switch x := v.(type) {
 		case string:
+			if p.referred[x] {
+				t.ambiguous = true // outside the label's reference
+			}
 			if k, ok := bySlot[x]; ok {
 				t.tokens = true
 				return slotToken(k)
@@ -651,7 +705,13 @@ func makeTemplate(v any, p *projection) *template {
 			return x
 		case map[string]any:
 			out := make(map[string]any, len(x))
+			fields := p.referredBy(x)
 			for k, e := range x {
+				if v, ok := fields[k]; ok && v != "" && e == v {
+					t.tokens = true
+					out[k] = referToken(p.referredIndex(x), k)
+					continue
+				}
 				out[k] = walk(e, k)
 			}
 			return out
@@ -666,6 +726,33 @@ func makeTemplate(v any, p *projection) *template {
 	}
 	t.json, _ = json.Marshal(walk(v, ""))
 	return t
+}
+
+// referredBy returns the referred fields of the label an answer's object refers to by its
+// "index", or nil when the object is not a reference to such a label.
+func (p *projection) referredBy(x map[string]any) map[string]string {
+	if p.others == nil {
+		return nil
+	}
+	if i := p.referredIndex(x); i >= 0 {
+		return p.others[i]
+	}
+	return nil
+}
+
+func (p *projection) referredIndex(x map[string]any) int {
+	n, ok := x["index"].(json.Number)
+	if !ok {
+		return -1
+	}
+	i, err := n.Int64()
+	if err != nil {
+		return -1
+	}
+	if _, ok := p.others[int(i)]; !ok {
+		return -1
+	}
+	return int(i)
 }
 
 // fillJSON puts a request's values into the slots of a template's JSON: a slot token (a JSON
@@ -696,6 +783,15 @@ func (t *template) fillJSON(p *projection) []byte {
 			out = append(out, quoted...)
 		case err == nil && kind == 'i' && k < len(p.indexes):
 			out = strconv.AppendInt(out, int64(p.indexes[k]), 10)
+		case kind == 'o' && p.others != nil:
+			at, field, _ := strings.Cut(num, ".")
+			i, _ := strconv.Atoi(at)
+			if v := p.others[i][field]; v != "" {
+				quoted, _ := json.Marshal(v)
+				out = append(out, quoted...)
+			} else {
+				out = append(out, "null"...)
+			}
 		default:
 			out = append(out, b[i:i+len(open)+end+len(`\u0000"`)]...)
 		}
@@ -1005,7 +1101,7 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 		return m.e.CheckVerdict(ctx, cq)
 	}
 	p := m.project(spec, &cq.Query, extra)
-	if spec.otherFields != nil {
+	if spec.others {
 		if err := m.projectOthers(ctx, spec, &cq.Query, &p); err != nil {
 			return nil, err
 		}
@@ -1032,8 +1128,10 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 		}
 	}
 	if !p.clash && !p.ambiguous && m.storedVerdicts.Load() < maxVerdictEntries {
-		if _, loaded := m.verdicts.LoadOrStore(p.key, makeTemplate(v, &p)); !loaded {
-			m.storedVerdicts.Add(1)
+		if t := makeTemplate(v, &p); !t.ambiguous {
+			if _, loaded := m.verdicts.LoadOrStore(p.key, t); !loaded {
+				m.storedVerdicts.Add(1)
+			}
 		}
 	}
 	return decodeVerdict(v)

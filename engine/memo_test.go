@@ -218,6 +218,48 @@ func TestMemoFarDates(t *testing.T) {
 	}
 }
 
+// A label of a scheme no arrangement into the claim's scheme accepts is named in the verdict only
+// by its reference (the no-arrangement reason): a product whose other label is of another such
+// scheme, level and id shares the decided verdict, with that label's own reference filled in; a
+// label without an id does not share it (its reference says null).
+func TestVerdictMemoRefersToOtherLabels(t *testing.T) {
+	e := mustEngine(t)
+	m := e.NewMemo()
+	ctx := context.Background()
+	held := engine.Label{Scheme: "sg-cls", Level: "L2", ID: "CLS-1", Issued: "2026-01-05", Models: []string{"CAM-1"}}
+	others := []engine.Label{
+		{Scheme: "de-bsi", Level: "label", ID: "BSI-77", Issued: "2026-02-01"},
+		{Scheme: "fi-traficom", Level: "label", ID: "FI-3", Issued: "2026-02-01"},
+		{Scheme: "au-sds", Level: "baseline", Issued: "2026-02-01"},
+		{Scheme: "de-bsi", Level: "label", Issued: "2026-02-01"},
+	}
+	wantHits := []int64{0, 1, 1, 2}
+	for i, other := range others {
+		q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-1", Category: "ip-camera"},
+			Labels: []engine.Label{held, other}}}
+		direct, err := e.CheckVerdict(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.Verdict(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(direct, got) {
+			t.Fatalf("other label %+v:\nmemo   %+v\ndirect %+v", other, got, direct)
+		}
+		if !slices.ContainsFunc(got.Reasons, func(r engine.Reason) bool {
+			ref, _ := r.Params["label"].(map[string]any)
+			return r.Code == "no-arrangement" && ref["scheme"] == other.Scheme && ref["level"] == other.Level
+		}) {
+			t.Fatalf("other label %+v: no no-arrangement reason naming it in %+v", other, got.Reasons)
+		}
+		if hits, _ := m.ClaimStats(); hits != wantHits[i] {
+			t.Errorf("after other label %d (%s): %d claim hits, want %d", i, other.Scheme, hits, wantHits[i])
+		}
+	}
+}
+
 var fuzzMemo = sync.OnceValue(func() *engine.Memo { return testEngineMust().NewMemo() })
 
 func testEngineMust() *engine.Engine {
