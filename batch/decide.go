@@ -103,7 +103,7 @@ func (d *decider) decide(it item) record {
 	q := doc.Query("")
 	if q.AsOf == "" {
 		q.AsOf = d.asOf
-	} else if _, err := model.ParseDate(q.AsOf); err != nil {
+	} else if err := model.CheckDate(q.AsOf); err != nil {
 		rec.err = "as_of: " + err.Error()
 		return rec
 	}

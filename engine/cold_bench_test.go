@@ -38,3 +38,40 @@ func BenchmarkColdCompileAllPolicies(b *testing.B) {
 		}
 	}
 }
+
+// The policies pass every check of OPA's compiler in strict mode: commands compile them without
+// the check-only stages (compile evalOnly), so a fault those stages find must fail here.
+func TestPoliciesPassEveryCheck(t *testing.T) {
+	if _, err := Compile(policies.Modules()); err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]string{"bad.rego": "package labelbridge.bad\n\nimport data.labelbridge.common\n\nx := 1 + \"a\"\n"}
+	if _, err := Compile(bad); err == nil {
+		t.Error("a type error and an unused import compiled")
+	}
+	if _, err := compile(bad, evalOnly); err != nil {
+		t.Errorf("the eval-only compile ran a check stage: %v", err)
+	}
+}
+
+// BenchmarkColdCompileUnlockSet compiles what a CLI unlock compiles, with every check (checked)
+// and as a command does (evalOnly).
+func BenchmarkColdCompileUnlockSet(b *testing.B) {
+	all := policies.Modules()
+	mods := map[string]string{}
+	for _, f := range moduleSets[unlockQuery] {
+		mods[f] = all[f]
+	}
+	for _, mode := range []struct {
+		name string
+		mode compileMode
+	}{{"checked", checked}, {"evalOnly", evalOnly}} {
+		b.Run(mode.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := compile(mods, mode.mode); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

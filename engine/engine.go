@@ -63,6 +63,25 @@ var moduleSets = map[string][]string{
 	planQuery:           {"common.rego", "dates.rego", "unlock.rego", "gap.rego", "plan.rego"},
 }
 
+// parsedModules holds each policy module parsed once per process (name and source -> its
+// parse): module sets share files, and the compiler works on copies of what it is given.
+var parsedModules sync.Map
+
+func parseModule(name, src string) (*ast.Module, error) {
+	key := name + "\x00" + src
+	f, ok := parsedModules.Load(key)
+	if !ok {
+		f, _ = parsedModules.LoadOrStore(key, sync.OnceValues(func() (*ast.Module, error) {
+			m, err := ast.ParseModuleWithOpts("policies/"+name, src, ast.ParserOptions{RegoVersion: ast.RegoV1})
+			if err != nil {
+				return nil, fmt.Errorf("parse policies/%s: %w", name, err)
+			}
+			return m, nil
+		}))
+	}
+	return f.(func() (*ast.Module, error))()
+}
+
 // compiled holds, per module set, the policies compiled once per process; engines share them (a
 // compiled module set is read-only once compiled).
 var compiled sync.Map // set key -> func() (*ast.Compiler, error)
@@ -96,7 +115,7 @@ func compileSet(entrypoint string) func() (*ast.Compiler, error) {
 		for _, name := range files {
 			mods[name] = all[name]
 		}
-		return Compile(mods)
+		return compile(mods, evalOnly)
 	}))
 	return f.(func() (*ast.Compiler, error))
 }
@@ -188,17 +207,41 @@ func (e *Engine) prepareQuery(q string) (rego.PreparedEvalQuery, error) {
 	return pq, nil
 }
 
-// Compile parses and compiles Rego modules (OPA 1.0 syntax) in a stable order.
-func Compile(mods map[string]string) (*ast.Compiler, error) {
+// Compile parses and compiles Rego modules (OPA 1.0 syntax) in a stable order, with every check
+// of OPA's compiler and its strict mode.
+func Compile(mods map[string]string) (*ast.Compiler, error) { return compile(mods, checked) }
+
+type compileMode int
+
+const (
+	checked compileMode = iota
+	// evalOnly leaves out the compiler stages that only check and change nothing the evaluator
+	// reads (types, recursion, conflicts, unused and deprecated names, capabilities, strict mode):
+	// a command compiles the embedded policies, which TestPoliciesPassEveryCheck compiles with
+	// them all, once per process, and start-up is most of a single decision's time.
+	evalOnly
+)
+
+var checkOnlyStages = []ast.StageID{
+	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls, ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs,
+	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
+}
+
+func compile(mods map[string]string, mode compileMode) (*ast.Compiler, error) {
 	parsed := map[string]*ast.Module{}
 	for _, name := range slices.Sorted(maps.Keys(mods)) {
-		m, err := ast.ParseModuleWithOpts("policies/"+name, mods[name], ast.ParserOptions{RegoVersion: ast.RegoV1})
+		m, err := parseModule(name, mods[name])
 		if err != nil {
-			return nil, fmt.Errorf("parse policies/%s: %w", name, err)
+			return nil, err
 		}
 		parsed["policies/"+name] = m
 	}
-	c := ast.NewCompiler().WithStrict(true)
+	c := ast.NewCompiler().WithStrict(mode == checked)
+	if mode == evalOnly {
+		c = c.WithSkipStages(checkOnlyStages...)
+	}
 	if c.Compile(parsed); c.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", c.Errors)
 	}

@@ -56,6 +56,8 @@ type Memo struct {
 	verdicts                                 sync.Map // key -> *template
 	hits, misses, verdictHits, verdictMisses atomic.Int64
 	stored, storedVerdicts                   atomic.Int64
+	places                                   sync.Map // as-of date -> its place among each entry's dates
+	placesStored                             atomic.Int64
 }
 
 // The memo stops growing at these sizes, so memory stays flat however varied the input is;
@@ -63,6 +65,7 @@ type Memo struct {
 const (
 	maxMemoEntries    = 200_000
 	maxVerdictEntries = 20_000
+	maxAsOfDates      = 10_000
 )
 
 // memoSpec is what one answer's projection keeps.
@@ -220,7 +223,17 @@ type otherLabelsDeclaration struct {
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
 	spec := memoSpec{scheme: scheme, levels: d.Labels, dates: d.Dates, productDates: d.ProductDateDates, classes: map[string]string{},
-		labelFields: set2(d.LabelFields), readings: d.LabelReadings, labelsByAsOf: d.LabelDatesAgainst == "as_of"}
+		labelFields: set2(d.LabelFields), readings: map[string]map[string]map[string]string{}, labelsByAsOf: d.LabelDatesAgainst == "as_of"}
+	// Each reading is kept with its label's scheme before it, as the entry key writes it.
+	for x, levels := range d.LabelReadings {
+		spec.readings[x] = map[string]map[string]string{}
+		for l, byCriteria := range levels {
+			spec.readings[x][l] = map[string]string{}
+			for c, reading := range byCriteria {
+				spec.readings[x][l][c] = x + "\x1f" + reading
+			}
+		}
+	}
 	if d.ProductDate != nil {
 		spec.byDate = *d.ProductDate
 	}
@@ -820,8 +833,9 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 	out := make([]*MemoEntry, len(m.entries))
 	keys := make([]string, len(m.entries))
 	missing := false
+	places := m.asOfPlaces(q.AsOf)
 	for i := range m.entries {
-		keys[i] = m.entryKey(&m.entries[i], &q, reads)
+		keys[i] = m.entryKey(&m.entries[i], places[i], &q, reads)
 		if v, ok := m.cache.Load(keys[i]); ok {
 			out[i] = v.(*MemoEntry)
 		} else {
@@ -1022,11 +1036,12 @@ func (m *Memo) labelKey(spec *memoSpec, q *Query, l *Label) string {
 // entryKey is one entry's projection: the readings of the labels it reads (in a fixed order:
 // an entry reads a set of labels), its category's class, and the places of the as-of date and the
 // product date its regime tests among the dates its rules name.
-func (m *Memo) entryKey(spec *memoSpec, q *Query, reads [][]string) string {
+func (m *Memo) entryKey(spec *memoSpec, asOfPlace string, q *Query, reads [][]string) string {
 	var b strings.Builder
+	b.Grow(40 + 16*len(q.Labels))
 	b.WriteString(spec.scheme)
 	b.WriteByte('|')
-	b.WriteString(place(spec.dates, q.AsOf))
+	b.WriteString(asOfPlace)
 	b.WriteByte('|')
 	if !q.NoModel {
 		switch spec.byDate {
@@ -1050,7 +1065,8 @@ func (m *Memo) entryKey(spec *memoSpec, q *Query, reads [][]string) string {
 	} else {
 		b.WriteString("noproduct")
 	}
-	var kept []string
+	var buf [8]string
+	kept := buf[:0]
 	for i := range q.Labels {
 		l := &q.Labels[i]
 		if len(reads[i]) == 0 { // the policy reads nothing of this label
@@ -1064,7 +1080,7 @@ func (m *Memo) entryKey(spec *memoSpec, q *Query, reads [][]string) string {
 		if !ok {
 			reading = byCriteria["*"]
 		}
-		kept = append(kept, l.Scheme+"\x1f"+reading)
+		kept = append(kept, reading) // already "scheme\x1freading" (compactDeclaration.spec)
 	}
 	slices.Sort(kept)
 	kept = slices.Compact(kept) // an entry reads the set of its labels' readings
@@ -1073,6 +1089,24 @@ func (m *Memo) entryKey(spec *memoSpec, q *Query, reads [][]string) string {
 		b.WriteString(r)
 	}
 	return b.String()
+}
+
+// asOfPlaces returns the place of an as-of date among each entry's dates, in entry order; a batch
+// asks at one date or a few, so they are kept per date (a bounded number of dates).
+func (m *Memo) asOfPlaces(asOf string) []string {
+	if v, ok := m.places.Load(asOf); ok {
+		return v.([]string)
+	}
+	out := make([]string, len(m.entries))
+	for i := range m.entries {
+		out[i] = place(m.entries[i].dates, asOf)
+	}
+	if m.placesStored.Load() < maxAsOfDates {
+		if _, loaded := m.places.LoadOrStore(asOf, out); !loaded {
+			m.placesStored.Add(1)
+		}
+	}
+	return out
 }
 
 // place is a date's place among sorted dates: the interval it falls in, or the date it is.

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labelbridge/labelbridge/engine/model"
@@ -94,7 +95,7 @@ func normalize(m *model.Model, q *Query) error {
 	if len(q.Labels) > MaxLabels {
 		return &InputError{Field: "labels", Msg: fmt.Sprintf("%d labels, over the limit of %d labels per product", len(q.Labels), MaxLabels)}
 	}
-	if _, err := model.ParseDate(q.AsOf); err != nil {
+	if err := model.CheckDate(q.AsOf); err != nil {
 		return &InputError{Field: "as_of", Msg: err.Error()}
 	}
 	if q.Product.Category != "" {
@@ -106,7 +107,7 @@ func normalize(m *model.Model, q *Query) error {
 	}
 	for _, f := range []struct{ name, v string }{{"product.manufactured", q.Product.Manufactured}, {"product.placed_on_market", q.Product.PlacedOnMarket}, {"product.substantially_modified", q.Product.SubstantiallyModified}} {
 		if f.v != "" {
-			if _, err := model.ParseDate(f.v); err != nil {
+			if err := model.CheckDate(f.v); err != nil {
 				return &InputError{Field: f.name, Msg: err.Error()}
 			}
 		}
@@ -114,7 +115,7 @@ func normalize(m *model.Model, q *Query) error {
 	q.Labels = slices.Clone(q.Labels)
 	for i := range q.Labels {
 		l := &q.Labels[i]
-		field := fmt.Sprintf("labels[%d]", i)
+		field := labelPath(i)
 		s, ok := lookupScheme(m, l.Scheme)
 		if !ok {
 			return &InputError{Field: field + ".scheme", Msg: fmt.Sprintf("unknown scheme %s (known: %s)", model.Quote(l.Scheme), strings.Join(m.SchemeIDs, ", ")), Unknown: "scheme", Value: l.Scheme}
@@ -134,7 +135,7 @@ func normalize(m *model.Model, q *Query) error {
 		}
 		for _, f := range []struct{ name, v string }{{"issued", l.Issued}, {"expires", l.Expires}} {
 			if f.v != "" {
-				if _, err := model.ParseDate(f.v); err != nil {
+				if err := model.CheckDate(f.v); err != nil {
 					return &InputError{Field: field + "." + f.name, Msg: err.Error()}
 				}
 			}
@@ -145,6 +146,22 @@ func normalize(m *model.Model, q *Query) error {
 	}
 	return nil
 }
+
+// labelPath names label i of a request ("labels[i]"), without formatting for the first ones.
+func labelPath(i int) string {
+	if i < len(labelPaths) {
+		return labelPaths[i]
+	}
+	return "labels[" + strconv.Itoa(i) + "]"
+}
+
+var labelPaths = func() []string {
+	out := make([]string, 64)
+	for i := range out {
+		out[i] = "labels[" + strconv.Itoa(i) + "]"
+	}
+	return out
+}()
 
 func lookupScheme(m *model.Model, id string) (*model.Scheme, bool) {
 	if s, ok := m.Schemes[id]; ok {

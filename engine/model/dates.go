@@ -22,6 +22,21 @@ func dateShape(s string) bool {
 	return true
 }
 
+// CheckDate is ParseDate's verdict alone, without building the time (a hot path in batch): a
+// month 01-12 and a day 01-28 make a calendar date in every year; any other day is ParseDate's
+// to judge.
+func CheckDate(s string) error {
+	if dateShape(s) {
+		month := int(s[5]-'0')*10 + int(s[6]-'0')
+		day := int(s[8]-'0')*10 + int(s[9]-'0')
+		if month >= 1 && month <= 12 && day >= 1 && day <= 28 {
+			return nil
+		}
+	}
+	_, err := ParseDate(s)
+	return err
+}
+
 // ParseDate parses a calendar date, rejecting impossible ones such as 2026-02-30.
 func ParseDate(s string) (time.Time, error) {
 	if !dateShape(s) {
