@@ -332,8 +332,16 @@ by_same_scheme(s, req) := {x | some x in held_by_requirement[[s.id, req]]}
 # evaluated once; a lookup in a partial set would evaluate its body again for each key).
 held_by_requirement := _held_by_requirement
 
-_held_by_requirement[[h.scheme, h.requirement]] contains {"label": h.label, "requirement": h.requirement} if {
+# One key per distinct (scheme, requirement), its holders gathered by an indexed comprehension: a
+# multi-value rule (contains) would check each of its entries against every one before it.
+_held_by_requirement[[scheme, req]] := {{"label": h.label, "requirement": h.requirement} |
 	some h in held_requirements
+	h.scheme == scheme
+	h.requirement == req
+} if {
+	some key in {[h.scheme, h.requirement] | some h in held_requirements}
+	scheme := key[0]
+	req := key[1]
 }
 
 # A mapping equal or subset-of a set every provision of which is provided.
@@ -350,14 +358,22 @@ by_mapping(s, req) := {x |
 # The held requirements that provide each provision, once per query.
 providers := _providers
 
-_providers[p] contains {"label": h.label, "requirement": h.requirement} if {
-	some h in held_requirements
-	some p in h.provides
+# One key per provision provided (as _held_by_requirement).
+_providers[p] := {x |
+	some e in _provisions
+	e.provision == p
+	x := e.provider
+} if {
+	some p in provided
 }
 
-_providers[p] contains {"conformance": conformance_ref(p)} if {
-	some p in conformance_implemented
-}
+_provisions := array.concat(
+	[{"provision": p, "provider": {"label": h.label, "requirement": h.requirement}} |
+		some h in held_requirements
+		some p in h.provides
+	],
+	[{"provision": p, "provider": {"conformance": conformance_ref(p)}} | some p in conformance_implemented],
+)
 
 # A row covered by a conformance statement says so (the variant); one covered by labels alone
 # keeps the note's plain form.
