@@ -361,18 +361,19 @@ providers := _providers
 # One key per provision provided (as _held_by_requirement).
 _providers[p] := {x |
 	some e in _provisions
-	e.provision == p
-	x := e.provider
+	e[0] == p
+	x := e[1]
 } if {
 	some p in provided
 }
 
+# [provision, provider] pairs.
 _provisions := array.concat(
-	[{"provision": p, "provider": {"label": h.label, "requirement": h.requirement}} |
+	[[p, {"label": h.label, "requirement": h.requirement}] |
 		some h in held_requirements
 		some p in h.provides
 	],
-	[{"provision": p, "provider": {"conformance": conformance_ref(p)}} | some p in conformance_implemented],
+	[[p, {"conformance": conformance_ref(p)}] | some p in conformance_implemented],
 )
 
 # A row covered by a conformance statement says so (the variant); one covered by labels alone
