@@ -19,7 +19,7 @@ trap cleanup EXIT
 go build -trimpath -o "$work/labelbridge" ./cmd/labelbridge
 go build -trimpath -o "$work/serveclient" ./bench/serveclient
 go build -o "$work/opa" github.com/open-policy-agent/opa
-"$work/labelbridge" bundle -o "$work/labelbridge.tar.gz" 2>/dev/null
+"$work/labelbridge" bundle --out "$work/labelbridge.tar.gz" 2>/dev/null
 go run ./bench/genproducts -n "$n" -seed 1 -claims=false >"$work/new.jsonl"
 go run ./bench/genproducts -n "$n" -seed 2 -claims=false >"$work/repeated.jsonl"
 
