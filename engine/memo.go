@@ -720,10 +720,18 @@ func makeTemplate(v any, p *projection) *template {
 			out := make(map[string]any, len(x))
 			fields := p.referredBy(x)
 			for k, e := range x {
-				if v, ok := fields[k]; ok && v != "" && e == v {
-					t.tokens = true
-					out[k] = referToken(p.referredIndex(x), k)
-					continue
+				if v, ok := fields[k]; ok {
+					switch {
+					case v != "" && e == v:
+						t.tokens = true
+						out[k] = referToken(p.referredIndex(x), k)
+						continue
+					case v == "" && e == nil: // absent: null in every answer of this key
+					default:
+						// The reference does not hold the label's field as the request gives
+						// it: it could not be filled back from another request.
+						t.ambiguous = true
+					}
 				}
 				out[k] = walk(e, k)
 			}
