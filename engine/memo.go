@@ -669,7 +669,8 @@ type template struct {
 	json   []byte
 	tokens bool // false: the answer holds none of the request's values
 	// ambiguous: a value of a label the verdict refers to only by reference appears outside
-	// its reference: the answer cannot be shared.
+	// its reference, or the reference does not hold it as the request gives it: the answer
+	// cannot be shared.
 	ambiguous bool
 }
 
@@ -718,13 +719,13 @@ func makeTemplate(v any, p *projection) *template {
 			return x
 		case map[string]any:
 			out := make(map[string]any, len(x))
-			fields := p.referredBy(x)
+			at, fields := p.referredBy(x)
 			for k, e := range x {
 				if v, ok := fields[k]; ok {
 					switch {
 					case v != "" && e == v:
 						t.tokens = true
-						out[k] = referToken(p.referredIndex(x), k)
+						out[k] = referToken(at, k)
 						continue
 					case v == "" && e == nil: // absent: null in every answer of this key
 					default:
@@ -749,35 +750,23 @@ func makeTemplate(v any, p *projection) *template {
 	return t
 }
 
-// referredBy returns the referred fields of the label an answer's object refers to by its
-// "index", or nil when the object is not a reference to such a label.
-func (p *projection) referredBy(x map[string]any) map[string]string {
-	if p.others == nil {
-		return nil
-	}
-	if i := p.referredIndex(x); i >= 0 {
-		return p.others[i]
-	}
-	return nil
-}
-
-func (p *projection) referredIndex(x map[string]any) int {
+// referredBy returns the request index and the referred fields of the label an answer's object
+// refers to by its "index", or no fields when the object is not a reference to such a label.
+func (p *projection) referredBy(x map[string]any) (int, map[string]string) {
 	n, ok := x["index"].(json.Number)
-	if !ok {
-		return -1
+	if !ok || p.others == nil {
+		return -1, nil
 	}
 	i, err := n.Int64()
 	if err != nil {
-		return -1
+		return -1, nil
 	}
-	if _, ok := p.others[int(i)]; !ok {
-		return -1
-	}
-	return int(i)
+	return int(i), p.others[int(i)]
 }
 
 // fillJSON puts a request's values into the slots of a template's JSON: a slot token (a JSON
-// string) becomes the slot's value as a JSON string, an index token the label's request index.
+// string) becomes the slot's value as a JSON string, an index token the label's request index, a
+// reference token the referred label's field (null when the request does not give it).
 func (t *template) fillJSON(p *projection) []byte {
 	if !t.tokens {
 		return t.json
