@@ -90,9 +90,7 @@ type memoSpec struct {
 	// Set for a verdict whose policy declares what it reads of the labels reads leaves out
 	// (verdict_other_labels): the fields it decides on, and those it only copies into the
 	// label's reference.
-	others      bool
-	otherReads  []string
-	otherRefers []string
+	others *otherLabelsDeclaration
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -152,9 +150,7 @@ func (e *Engine) NewMemo() *Memo {
 			for sid := range d.Labels {
 				spec.reads[sid] = true
 			}
-			spec.others = true
-			spec.otherReads = d.VerdictOtherLabels.Reads
-			spec.otherRefers = d.VerdictOtherLabels.Refers
+			spec.others = d.VerdictOtherLabels
 		}
 		m.verdictSpecs[k[1]] = &spec
 	}
@@ -390,12 +386,12 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 		}
 		b.WriteString("|o:")
 		b.WriteString(strconv.Itoa(i))
-		if len(spec.otherRefers) > 0 {
+		if len(spec.others.Refers) > 0 {
 			if p.others == nil {
 				p.others = map[int]map[string]string{}
 			}
 			refers := map[string]string{}
-			for _, f := range spec.otherRefers {
+			for _, f := range spec.others.Refers {
 				v := labelField(l, f)
 				refers[f] = v
 				// Whether the field is given is part of the key (an absent one is null).
@@ -416,7 +412,7 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 			}
 			p.others[i] = refers
 		}
-		for _, f := range spec.otherReads {
+		for _, f := range spec.others.Reads {
 			b.WriteByte(',')
 			switch v := labelField(l, f); {
 			case v == "":
@@ -1132,7 +1128,7 @@ func (m *Memo) Verdict(ctx context.Context, cq CheckQuery) (*Verdict, error) {
 		return m.e.CheckVerdict(ctx, cq)
 	}
 	p := m.project(spec, &cq.Query, extra)
-	if spec.others {
+	if spec.others != nil {
 		if err := m.projectOthers(ctx, spec, &cq.Query, &p); err != nil {
 			return nil, err
 		}
