@@ -7,6 +7,7 @@ import (
 
 	"github.com/labelbridge/labelbridge/bench/gen"
 	"github.com/labelbridge/labelbridge/engine"
+	"github.com/labelbridge/labelbridge/engine/productdoc"
 )
 
 // distinctQueries is n different requests over the generator's distribution (products, labels,
@@ -98,5 +99,31 @@ func BenchmarkUnlockLabels(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkCheckVerdictDistinct: the claim verdicts a batch decides on a memo miss, every request
+// a new one (the generator's products, each with a claim about one of its markets).
+func BenchmarkCheckVerdictDistinct(b *testing.B) {
+	e := mustEngine(b)
+	g := gen.New(e.Model(), 42)
+	var cqs []engine.CheckQuery
+	for i := 0; len(cqs) < 512; i++ {
+		d := g.Product(i)
+		if d.Claim == nil {
+			continue
+		}
+		cqs = append(cqs, d.Check(d.Query(g.AsOf(i)), productdoc.Fields{}))
+	}
+	if _, err := e.CheckVerdict(context.Background(), cqs[0]); err != nil { // prepare outside the loop
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := e.CheckVerdict(context.Background(), cqs[i%len(cqs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }
