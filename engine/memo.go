@@ -212,9 +212,12 @@ type compactDeclaration struct {
 
 // otherLabelsDeclaration: the fields a verdict decides on (Reads), and the fields it only copies
 // into the label's reference, the object of the answer whose "index" is the label's (Refers).
+// Validity says how the verdict reads whether such a label is valid (compact_labels reads it):
+// "any", only whether any of them is; otherwise of each label.
 type otherLabelsDeclaration struct {
-	Reads  []string `json:"reads"`
-	Refers []string `json:"refers"`
+	Reads    []string `json:"reads"`
+	Refers   []string `json:"refers"`
+	Validity string   `json:"validity"`
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
@@ -370,7 +373,8 @@ type projection struct {
 
 // projectOthers adds to a verdict's projection the labels the spec does not keep: each by its
 // position, the fields the policy declares the verdict reads of it (a string of the data as it
-// is, any other value as a slot), and whether the policy's compact_labels reads it.
+// is, any other value as a slot), and whether the policy's compact_labels reads it (where the
+// declaration's validity is "any": whether it reads any of them).
 func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *projection) error {
 	reads, err := m.labelReadings(ctx, q)
 	if err != nil {
@@ -379,6 +383,7 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 	var b strings.Builder
 	b.WriteString(p.key)
 	first := len(p.slots)
+	anyValid := false
 	for i := range q.Labels {
 		l := &q.Labels[i]
 		if spec.reads[l.Scheme] {
@@ -424,7 +429,14 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 				p.slots = append(p.slots, v)
 			}
 		}
+		if spec.others.Validity == "any" {
+			anyValid = anyValid || len(reads[i]) > 0
+			continue
+		}
 		b.WriteString(",r" + strconv.Itoa(len(reads[i])))
+	}
+	if anyValid {
+		b.WriteString("|o:valid")
 	}
 	p.key = b.String()
 	for k := first; k < len(p.slots); k++ {

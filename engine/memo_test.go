@@ -260,6 +260,52 @@ func TestVerdictMemoRefersToOtherLabels(t *testing.T) {
 	}
 }
 
+// The policy declares that a verdict reads of the labels no arrangement into the claim's scheme
+// accepts only whether any of them is valid (validity "any"): two products that differ only in
+// which of those labels is the valid one share an answer, and one where none is valid does not
+// (its verdict says no-valid-label). Under a per-label declaration the second product misses.
+func TestVerdictMemoReadsWhetherAnyOtherLabelIsValid(t *testing.T) {
+	e := mustEngine(t)
+	m := e.NewMemo()
+	ctx := context.Background()
+	valid := func(scheme, id string) engine.Label {
+		return engine.Label{Scheme: scheme, Level: "label", ID: id, Issued: "2026-01-05", Expires: "2028-01-04"}
+	}
+	expired := func(scheme, id string) engine.Label {
+		return engine.Label{Scheme: scheme, Level: "label", ID: id, Issued: "2023-01-05", Expires: "2025-01-04"}
+	}
+	cases := []struct {
+		labels       []engine.Label
+		hits         int64
+		noValidLabel bool
+	}{
+		{[]engine.Label{valid("de-bsi", "BSI-1"), expired("fi-traficom", "FI-1")}, 0, false},
+		{[]engine.Label{expired("de-bsi", "BSI-2"), valid("fi-traficom", "FI-2")}, 1, false},
+		{[]engine.Label{expired("de-bsi", "BSI-3"), expired("fi-traficom", "FI-3")}, 1, true},
+	}
+	for i, c := range cases {
+		q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-1", Category: "ip-camera"},
+			Labels: c.labels}}
+		direct, err := e.CheckVerdict(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.Verdict(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(direct, got) {
+			t.Fatalf("case %d:\nmemo   %+v\ndirect %+v", i, got, direct)
+		}
+		if has := slices.ContainsFunc(got.Reasons, func(r engine.Reason) bool { return r.Code == "no-valid-label" }); has != c.noValidLabel {
+			t.Errorf("case %d: no-valid-label %v, want %v (%+v)", i, has, c.noValidLabel, got.Reasons)
+		}
+		if hits, _ := m.ClaimStats(); hits != c.hits {
+			t.Errorf("after case %d: %d claim hits, want %d", i, hits, c.hits)
+		}
+	}
+}
+
 var fuzzMemo = sync.OnceValue(func() *engine.Memo { return testEngineMust().NewMemo() })
 
 func testEngineMust() *engine.Engine {

@@ -37,11 +37,13 @@ entries := [{"market": s.market, "scheme": id, "outcome": unlock.core_now[id].ou
 #   the fields compact_labels names that label_reads names, compact_labels being decided by the
 #   label fields named here and the label's dates against the as-of date; how its rules read each category they name (any other category
 #   reads as none of them); the product date its regime tests; and the dates its rules compare
-#   the as-of and product dates with. A claim verdict about the scheme reads every label it does
+#   the as-of and product dates with. A claim verdict about the scheme reads the labels it does
 #   not name in labels by the fields verdict_other_labels reads and by whether compact_labels
-#   reads it (whether it is valid on the as-of date: no-valid-label counts every label), and
-#   names it only in its label reference (common.label_ref, by the fields verdict_other_labels
-#   refers names: the no-arrangement reason); the answer holds those fields nowhere else.
+#   reads any of them (validity "any": whether one is valid on the as-of date, as no-valid-label
+#   asks of every label; nothing else of the verdict depends on whether such a label is valid),
+#   and names each only in its label reference (common.label_ref, by the fields
+#   verdict_other_labels refers names: the no-arrangement reason, whatever the label's state);
+#   the answer holds those fields nowhere else.
 compact_depends[id] := {
 	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
 	"label_readings": _label_readings(s),
@@ -52,7 +54,7 @@ compact_depends[id] := {
 	"modification_date": _modification_date(s),
 	"dates": sort(_dates_named(s)),
 	"product_date_dates": sort(_regime_dates(s)),
-	"verdict_other_labels": {"reads": [], "refers": ["scheme", "level", "id"]},
+	"verdict_other_labels": {"reads": [], "refers": ["scheme", "level", "id"], "validity": "any"},
 } if {
 	some id, s in data.model.schemes
 	s.market != ""
