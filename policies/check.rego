@@ -46,7 +46,10 @@ scheme_id := named_scheme if {
 # description: No market; a market the data does not know; a market with several schemes and none named; a scheme not of that market.
 request_error := common.as_of_error if {
 	common.as_of_error
-} else := common.msg("market-required", {"field": "market", "markets": sort(object.keys(data.model.markets))}) if {
+} else := _claim_error if not scheme_id
+
+# Why the market and scheme asked for name no scheme (scheme_id is undefined exactly then).
+_claim_error := common.msg("market-required", {"field": "market", "markets": sort(object.keys(data.model.markets))}) if {
 	market == null
 } else := common.msg("unknown-market", {"field": "market", "market": market, "markets": sort(object.keys(data.model.markets))}) if {
 	count(market_schemes) == 0

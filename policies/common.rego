@@ -60,8 +60,7 @@ outcome_rank := {"held": 0, "deemed": 1, "recognized": 2, "simplified": 3, "asse
 # title: Labels as the decisions read them
 # description: >-
 #   In input order, with the defaults they rest on: no status is active; no model or models is
-#   granted for this product; no dates is valid at the as-of date. `tie` orders two valid labels
-#   of the same scheme and level: the later expiry wins (no expiry is latest), then the label id.
+#   granted for this product; no dates is valid at the as-of date.
 labels := [label_facts(i, l) | some i, l in _input_labels]
 
 _input_labels := x if {
@@ -79,8 +78,12 @@ label_facts(i, l) := {
 	"status": _status(l),
 	"models": label_models(l),
 	"criteria_version": object.get(l, "criteria_version", null),
-	"tie": [_later_first(object.get(l, "expires", null)), _or_empty(object.get(l, "id", null)), i],
 }
+
+# METADATA
+# title: The order of two valid labels of the same scheme and level
+# description: The later expiry first (no expiry is latest), then the label id, then input order.
+tie(label) := [_later_first(label.expires), _or_empty(label.id), label.index]
 
 # A label with no status is active.
 _status(l) := st if {
@@ -101,13 +104,15 @@ _later_first(expires) := strings.replace_n(
 	expires,
 ) if expires != null
 
-label_models(l) := null if {
-	object.get(l, "model", null) == null
-	count(_models(l)) == 0
-} else := array.concat(
-	[m | m := object.get(l, "model", null); m != null],
-	[m | some m in _models(l); m != object.get(l, "model", null)],
-)
+# The models a label is granted for: its model first, then its other models; null for none.
+label_models(l) := _merged_models(object.get(l, "model", null), _models(l))
+
+_merged_models(model, ms) := null if {
+	model == null
+	count(ms) == 0
+} else := [m | some m in ms; m != null] if {
+	model == null
+} else := array.concat([model], [m | some m in ms; m != model])
 
 _models(l) := ms if {
 	ms := l.models

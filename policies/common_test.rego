@@ -178,7 +178,7 @@ test_tie_later_expiry_then_id if {
 	b := common.label_facts(1, {"scheme": "jp", "level": "J1", "id": "A", "expires": "2028-01-01"})
 	c := common.label_facts(2, {"scheme": "jp", "level": "J1", "id": "C"})
 	d := common.label_facts(3, {"scheme": "jp", "level": "J1", "id": "A", "expires": "2027-01-01"})
-	[x.index | some pair in sort([[l.tie, l] | some l in [a, b, c, d]]); x := pair[1]] == [2, 1, 3, 0]
+	[x.index | some pair in sort([[common.tie(l), l] | some l in [a, b, c, d]]); x := pair[1]] == [2, 1, 3, 0]
 }
 
 # A dated exclusion holds on the days it covers, judged on the date the regime tests.

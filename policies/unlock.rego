@@ -105,12 +105,12 @@ core_now[id] := core(s, as_of) if some id, s in data.model.schemes
 ranked_options(s, d) := [o | some pair in sort(keyed_options(s, d)); o := pair[1]]
 
 keyed_options(s, d) := array.concat(
-	[[[0, 0 - common.level_rank(s.id, label.level), "", label.tie], held_option(label)] |
+	[[[0, 0 - common.level_rank(s.id, label.level), "", common.tie(label)], held_option(label)] |
 		some label in common.scheme_labels(s.id)
 		common.valid(label, d)
 	],
 	array.concat(
-		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, label.tie], granted_option(a, label)] |
+		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, common.tie(label)], granted_option(a, label)] |
 			some a in arrangements_into(s)
 			some x, _ in a.accepts
 			labels := common.scheme_labels(x)
@@ -154,7 +154,7 @@ alternatives(s) := [o |
 # description: >-
 #   Every failing condition for every label considered, in a fixed order (label, then code,
 #   then parameters), each {code, params}. Near misses say why.
-reasons(s, d) := [common.msg(r[2], r[3]) | some r in sort(reason_set(s, d))]
+reasons(s, d) := [r[2] | some r in sort(reason_set(s, d))]
 
 # The reasons at the as-of date, once per scheme (the entry, its caveats and check read them).
 reasons_now[id] := reasons(s, as_of) if some id, s in data.model.schemes
@@ -166,7 +166,7 @@ code_rank := {
 	"no-arrangement": 11, "no-valid-label": 12, "regime-not-applicable": 13, "below-mandated-level": 14,
 }
 
-reason(label_index, code, params) := [label_index, code_rank[code], code, params]
+reason(label_index, code, params) := [label_index, code_rank[code], common.msg(code, params)]
 
 # Entry-level reasons sort after every label's.
 entry_index := 1000000
@@ -176,7 +176,7 @@ state_code := {
 	"expired": "label-expired", "not-yet-valid": "label-not-yet-valid",
 }
 
-reason_set(s, d) := {r | some r in label_reasons(s, d)} | {r | some r in entry_reasons(s, d)}
+reason_set(s, d) := label_reasons(s, d) | entry_reasons(s, d)
 
 label_reasons(s, d) := {r |
 	some label in common.labels
@@ -603,7 +603,7 @@ group_best[id] := [best_valid_by_date(g.labels, later_dates[id]) | some g in opt
 #   any is (the others expire no later). Sorting the issue dates with the dates once gives, for
 #   each date, how many labels are issued by then.
 best_valid_by_date(labels, dates) := {x: label |
-	order := sort([[_issued_key(label), label.tie] | some label in labels])
+	order := sort([[_issued_key(label), common.tie(label)] | some label in labels])
 	ties := [o[1] | some o in order]
 	merged := sort(array.concat([[o[0], 0, i] | some i, o in order], [[x, 1, j] | some j, x in dates]))
 	some p, m in merged
@@ -639,13 +639,13 @@ later_core(s, d) := {
 }
 
 later_options(s, d) := array.concat(
-	[[[0, 0 - common.level_rank(s.id, g.level), "", label.tie], held_option(label)] |
+	[[[0, 0 - common.level_rank(s.id, g.level), "", common.tie(label)], held_option(label)] |
 		some i, g in option_groups[s.id]
 		g.held
 		label := group_best[s.id][i][d]
 	],
 	array.concat(
-		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, label.tie], granted_option(a, label)] |
+		[[[common.outcome_rank[outcome(a)], 0 - common.level_rank(s.id, a.grants.level), a.id, common.tie(label)], granted_option(a, label)] |
 			some i, g in option_groups[s.id]
 			not g.held
 			a := g.arrangement
