@@ -154,7 +154,7 @@ alternatives(s) := [o |
 # description: >-
 #   Every failing condition for every label considered, in a fixed order (label, then code,
 #   then parameters), each {code, params}. Near misses say why.
-reasons(s, d) := [r[2] | some r in sort(reason_set(s, d))]
+reasons(s, d) := [common.msg(r[2], r[3]) | some r in sort(reason_set(s, d))]
 
 # The reasons at the as-of date, once per scheme (the entry, its caveats and check read them).
 reasons_now[id] := reasons(s, as_of) if some id, s in data.model.schemes
@@ -166,7 +166,7 @@ code_rank := {
 	"no-arrangement": 11, "no-valid-label": 12, "regime-not-applicable": 13, "below-mandated-level": 14,
 }
 
-reason(label_index, code, params) := [label_index, code_rank[code], common.msg(code, params)]
+reason(label_index, code, params) := [label_index, code_rank[code], code, params]
 
 # Entry-level reasons sort after every label's.
 entry_index := 1000000
