@@ -213,11 +213,13 @@ type compactDeclaration struct {
 // otherLabelsDeclaration: the fields a verdict decides on (Reads), and the fields it only copies
 // into the label's reference, the object of the answer whose "index" is the label's (Refers).
 // Validity says how the verdict reads whether such a label is valid (compact_labels reads it):
-// "any", only whether any of them is; otherwise of each label.
+// "any", only whether any of them is; otherwise of each label. AbsentRefers "null-in-reference":
+// a referred field the request does not give changes the answer only by a null in the reference.
 type otherLabelsDeclaration struct {
-	Reads    []string `json:"reads"`
-	Refers   []string `json:"refers"`
-	Validity string   `json:"validity"`
+	Reads        []string `json:"reads"`
+	Refers       []string `json:"refers"`
+	Validity     string   `json:"validity"`
+	AbsentRefers string   `json:"absent_refers"`
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
@@ -369,6 +371,9 @@ type projection struct {
 	// referred: their values that are no string of the data or the policies (ids): the answer
 	// may hold them only in their references.
 	referred map[string]bool
+	// absentAsNull: a referred field the request does not give is null in the reference and
+	// filled back like a given one (the declaration's absent_refers), not part of the key.
+	absentAsNull bool
 }
 
 // projectOthers adds to a verdict's projection the labels the spec does not keep: each by its
@@ -395,14 +400,18 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 			if p.others == nil {
 				p.others = map[int]map[string]string{}
 			}
+			p.absentAsNull = spec.others.AbsentRefers == "null-in-reference"
 			refers := map[string]string{}
 			for _, f := range spec.others.Refers {
 				v := labelField(l, f)
 				refers[f] = v
-				// Whether the field is given is part of the key (an absent one is null).
-				if v == "" {
+				// Unless the policy declares that an absent field is only a null in the
+				// reference, whether it is given is part of the key.
+				switch {
+				case p.absentAsNull:
+				case v == "":
 					b.WriteString(",-")
-				} else {
+				default:
 					b.WriteString(",+")
 				}
 				if v != "" && !m.known[v] {
@@ -732,6 +741,10 @@ func makeTemplate(v any, p *projection) *template {
 				if v, ok := fields[k]; ok {
 					switch {
 					case v != "" && e == v:
+						t.tokens = true
+						out[k] = referToken(at, k)
+						continue
+					case v == "" && e == nil && p.absentAsNull: // absent: null, filled back as such
 						t.tokens = true
 						out[k] = referToken(at, k)
 						continue

@@ -220,8 +220,9 @@ func TestMemoFarDates(t *testing.T) {
 
 // A label of a scheme no arrangement into the claim's scheme accepts is named in the verdict only
 // by its reference (the no-arrangement reason): a product whose other label is of another such
-// scheme, level and id shares the decided verdict, with that label's own reference filled in; a
-// label without an id does not share it (its reference says null).
+// scheme, level and id shares the decided verdict, with that label's own reference filled in, and
+// so does a label without an id (the policy declares an absent field only a null in the
+// reference: absent_refers), its reference saying null.
 func TestVerdictMemoRefersToOtherLabels(t *testing.T) {
 	e := mustEngine(t)
 	m := e.NewMemo()
@@ -233,7 +234,7 @@ func TestVerdictMemoRefersToOtherLabels(t *testing.T) {
 		{Scheme: "au-sds", Level: "baseline", Issued: "2026-02-01"},
 		{Scheme: "de-bsi", Level: "label", Issued: "2026-02-01"},
 	}
-	wantHits := []int64{0, 1, 1, 2}
+	wantHits := []int64{0, 1, 2, 3}
 	for i, other := range others {
 		q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-1", Category: "ip-camera"},
 			Labels: []engine.Label{held, other}}}

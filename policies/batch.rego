@@ -43,7 +43,8 @@ entries := [{"market": s.market, "scheme": id, "outcome": unlock.core_now[id].ou
 #   asks of every label; nothing else of the verdict depends on whether such a label is valid),
 #   and names each only in its label reference (common.label_ref, by the fields
 #   verdict_other_labels refers names: the no-arrangement reason, whatever the label's state);
-#   the answer holds those fields nowhere else.
+#   the answer holds those fields nowhere else, and a field the label does not give only as a
+#   null in that reference (absent_refers "null-in-reference").
 compact_depends[id] := {
 	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
 	"label_readings": _label_readings(s),
@@ -54,7 +55,7 @@ compact_depends[id] := {
 	"modification_date": _modification_date(s),
 	"dates": sort(_dates_named(s)),
 	"product_date_dates": sort(_regime_dates(s)),
-	"verdict_other_labels": {"reads": [], "refers": ["scheme", "level", "id"], "validity": "any"},
+	"verdict_other_labels": {"reads": [], "refers": ["scheme", "level", "id"], "validity": "any", "absent_refers": "null-in-reference"},
 } if {
 	some id, s in data.model.schemes
 	s.market != ""
