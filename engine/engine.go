@@ -230,6 +230,13 @@ var checkOnlyStages = []ast.StageID{
 }
 
 func compile(mods map[string]string, mode compileMode) (*ast.Compiler, error) {
+	// Parse the modules side by side (a cold command's other core is free once its data is
+	// read); parseModule keeps each parse, and the loop below takes them in a stable order.
+	var wg sync.WaitGroup
+	for name, src := range mods {
+		wg.Go(func() { _, _ = parseModule(name, src) })
+	}
+	wg.Wait()
 	parsed := map[string]*ast.Module{}
 	for _, name := range slices.Sorted(maps.Keys(mods)) {
 		m, err := parseModule(name, mods[name])
