@@ -210,9 +210,7 @@ valid_now := [label | some label in labels; valid(label, as_of)]
 # METADATA
 # title: The labels of each scheme, in input order
 # description: An index, so that a rule about one scheme reads its labels without scanning every label.
-labels_of_scheme[x] := [label | some label in labels; label.scheme == x] if {
-	some x in {label.scheme | some label in labels}
-}
+labels_of_scheme := {x: [label | some label in labels; label.scheme == x] | some x in {label.scheme | some label in labels}}
 
 # The labels of a scheme; none when the request holds none.
 scheme_labels(x) := object.get(labels_of_scheme, x, [])
