@@ -176,15 +176,17 @@ state_code := {
 	"expired": "label-expired", "not-yet-valid": "label-not-yet-valid",
 }
 
-reason_set(s, d) := label_reasons(s, d) | entry_reasons(s, d)
+# Lists, not sets: no two reasons are alike (each names its label, arrangement or code), and a
+# list does not hash its reasons' parameters.
+reason_set(s, d) := array.concat(label_reasons(s, d), entry_reasons(s, d))
 
-label_reasons(s, d) := {r |
+label_reasons(s, d) := [r |
 	some label in common.labels
 	some r in reasons_for_label(s, label, d)
-}
+]
 
 # A label that is not valid explains itself once, whatever the scheme.
-reasons_for_label(s, label, d) := {reason(label.index, code, state_params(label, state))} if {
+reasons_for_label(s, label, d) := [reason(label.index, code, state_params(label, state))] if {
 	state := common.label_state(label, d)
 	state != "valid"
 	relevant(s, label)
@@ -208,40 +210,40 @@ state_params(label, "suspended") := {"label": common.label_ref(label)}
 
 state_params(label, "other-product") := {"label": common.label_ref(label), "models": label.models, "model": common.product_model}
 
-arrangement_reasons(s, label, d) := set() if label.scheme == s.id
+arrangement_reasons(s, label, d) := [] if label.scheme == s.id
 
-else := {reason(label.index, "no-arrangement", {"label": common.label_ref(label), "scheme": s.id})} if {
+else := [reason(label.index, "no-arrangement", {"label": common.label_ref(label), "scheme": s.id})] if {
 	not accepted_into[s.id][label.scheme]
-} else := {r |
+} else := [r |
 	some a in arrangements_into(s)
 	acc := a.accepts[label.scheme]
 	some r in near_misses(a, acc, label, d)
-}
+]
 
 arrangement_params(a, label) := {"label": common.label_ref(label), "arrangement": a.id, "instrument": a.instrument}
 
-near_misses(a, acc, label, d) := {reason(label.index, "label-not-accepted", object.union(arrangement_params(a, label), accepted_levels(acc)))} if {
+near_misses(a, acc, label, d) := [reason(label.index, "label-not-accepted", object.union(arrangement_params(a, label), accepted_levels(acc)))] if {
 	not acc.levels[label.level]
-} else := {reason(label.index, "label-not-accepted", object.union(arrangement_params(a, label), {
+} else := [reason(label.index, "label-not-accepted", object.union(arrangement_params(a, label), {
 	"variant": "criteria-version",
 	"documents": acc.documents,
 	"criteria_version": label.criteria_version,
-}))} if {
+}))] if {
 	not common.criteria_version_ok(a, acc, label)
-} else := {reason(label.index, "arrangement-not-in-force", object.union(arrangement_params(a, label), not_in_force_params(a, d)))} if {
+} else := [reason(label.index, "arrangement-not-in-force", object.union(arrangement_params(a, label), not_in_force_params(a, d)))] if {
 	not common.in_force(a, d)
-} else := {reason(label.index, "out-of-scope", object.union(arrangement_params(a, label), {"category": common.category}))} if {
+} else := [reason(label.index, "out-of-scope", object.union(arrangement_params(a, label), {"category": common.category}))] if {
 	not common.in_arrangement_scope(a, d)
-} else := {reason(label.index, "scheme-not-operating", object.union(arrangement_params(a, label), {
+} else := [reason(label.index, "scheme-not-operating", object.union(arrangement_params(a, label), {
 	"scheme": target.id, "status": common.scheme_status(target, d), "date": d,
-}))} if {
+}))] if {
 	target := data.model.schemes[a.grants.scheme]
 	not common.operating(target, d)
-} else := {reason(label.index, "application-required", object.union(arrangement_params(a, label), {
+} else := [reason(label.index, "application-required", object.union(arrangement_params(a, label), {
 	"outcome": outcome(a), "scheme": a.grants.scheme, "level": a.grants.level,
-}))} if {
+}))] if {
 	outcome(a) in {"recognized", "simplified"}
-} else := set()
+} else := []
 
 # An arrangement accepts either the levels it lists, or a minimum level and those above it.
 accepted_levels(acc) := {"variant": "min-level", "min_level": acc.min_level} if {
@@ -252,28 +254,28 @@ not_in_force_params(a, d) := {"variant": "not-yet", "effective_from": a.effectiv
 	d < a.effective_from
 } else := {"variant": "ended", "effective_until": a.effective_until}
 
-entry_reasons(s, d) := ((no_valid_label(d) | not_applicable(s, d)) | not_operating(s, d)) | below_mandate(s, d)
+entry_reasons(s, d) := array.concat(array.concat(no_valid_label(d), not_applicable(s, d)), array.concat(not_operating(s, d), below_mandate(s, d)))
 
-below_mandate(s, d) := {reason(entry_index, "below-mandated-level", {
+below_mandate(s, d) := [reason(entry_index, "below-mandated-level", {
 	"scheme": s.id, "category": common.category, "level": c.shortfall.level, "mandated": c.shortfall.mandated,
 	"label": c.basis.label,
-})} if {
+})] if {
 	c := core_at(s, d)
 	c.shortfall != null
-} else := set()
+} else := []
 
 # The deciding part at a date, computed once for the as-of date.
 core_at(s, d) := core_now[s.id] if d == as_of
 
 else := core(s, d)
 
-no_valid_label(d) := {reason(entry_index, "no-valid-label", {})} if {
+no_valid_label(d) := [reason(entry_index, "no-valid-label", {})] if {
 	count(common.valid_labels(d)) == 0
-} else := set()
+} else := []
 
-not_applicable(s, d) := {reason(entry_index, "regime-not-applicable", not_applicable_params(s, d))} if {
+not_applicable(s, d) := [reason(entry_index, "regime-not-applicable", not_applicable_params(s, d))] if {
 	common.access(s, d) == "not-applicable"
-} else := set()
+} else := []
 
 not_applicable_params(s, d) := {"variant": "excluded", "scheme": s.id, "category": common.category} if {
 	common.excluded(s, d)
@@ -284,9 +286,9 @@ not_applicable_params(s, d) := {"variant": "excluded", "scheme": s.id, "category
 	"applies_from": common.applies_from(s), "tested": common.tested_date(s, d),
 }
 
-not_operating(s, d) := {reason(entry_index, "scheme-not-operating", {"scheme": s.id, "status": common.scheme_status(s, d), "date": d})} if {
+not_operating(s, d) := [reason(entry_index, "scheme-not-operating", {"scheme": s.id, "status": common.scheme_status(s, d), "date": d})] if {
 	common.scheme_status(s, d) in {"paused", "closed"}
-} else := set()
+} else := []
 
 # METADATA
 # title: Assumptions
