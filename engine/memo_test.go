@@ -218,6 +218,26 @@ func TestMemoFarDates(t *testing.T) {
 	}
 }
 
+// gbCameraVerdict decides a GB claim about a camera holding labels through the memo, and fails
+// unless the engine decides the same directly.
+func gbCameraVerdict(t *testing.T, e *engine.Engine, m *engine.Memo, labels ...engine.Label) *engine.Verdict {
+	t.Helper()
+	q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-1", Category: "ip-camera"},
+		Labels: labels}}
+	direct, err := e.CheckVerdict(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Verdict(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(direct, got) {
+		t.Fatalf("labels %+v:\nmemo   %+v\ndirect %+v", labels, got, direct)
+	}
+	return got
+}
+
 // A label of a scheme no arrangement into the claim's scheme accepts is named in the verdict only
 // by its reference (the no-arrangement reason): a product whose other label is of another such
 // scheme, level and id shares the decided verdict, with that label's own reference filled in, and
@@ -226,7 +246,6 @@ func TestMemoFarDates(t *testing.T) {
 func TestVerdictMemoRefersToOtherLabels(t *testing.T) {
 	e := mustEngine(t)
 	m := e.NewMemo()
-	ctx := context.Background()
 	held := engine.Label{Scheme: "sg-cls", Level: "L2", ID: "CLS-1", Issued: "2026-01-05", Models: []string{"CAM-1"}}
 	others := []engine.Label{
 		{Scheme: "de-bsi", Level: "label", ID: "BSI-77", Issued: "2026-02-01"},
@@ -236,19 +255,7 @@ func TestVerdictMemoRefersToOtherLabels(t *testing.T) {
 	}
 	wantHits := []int64{0, 1, 2, 3}
 	for i, other := range others {
-		q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-1", Category: "ip-camera"},
-			Labels: []engine.Label{held, other}}}
-		direct, err := e.CheckVerdict(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := m.Verdict(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(direct, got) {
-			t.Fatalf("other label %+v:\nmemo   %+v\ndirect %+v", other, got, direct)
-		}
+		got := gbCameraVerdict(t, e, m, held, other)
 		if !slices.ContainsFunc(got.Reasons, func(r engine.Reason) bool {
 			ref, _ := r.Params["label"].(map[string]any)
 			return r.Code == "no-arrangement" && ref["scheme"] == other.Scheme && ref["level"] == other.Level
@@ -268,7 +275,6 @@ func TestVerdictMemoRefersToOtherLabels(t *testing.T) {
 func TestVerdictMemoReadsWhetherAnyOtherLabelIsValid(t *testing.T) {
 	e := mustEngine(t)
 	m := e.NewMemo()
-	ctx := context.Background()
 	valid := func(scheme, id string) engine.Label {
 		return engine.Label{Scheme: scheme, Level: "label", ID: id, Issued: "2026-01-05", Expires: "2028-01-04"}
 	}
@@ -285,19 +291,7 @@ func TestVerdictMemoReadsWhetherAnyOtherLabelIsValid(t *testing.T) {
 		{[]engine.Label{expired("de-bsi", "BSI-3"), expired("fi-traficom", "FI-3")}, 1, true},
 	}
 	for i, c := range cases {
-		q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-1", Category: "ip-camera"},
-			Labels: c.labels}}
-		direct, err := e.CheckVerdict(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := m.Verdict(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(direct, got) {
-			t.Fatalf("case %d:\nmemo   %+v\ndirect %+v", i, got, direct)
-		}
+		got := gbCameraVerdict(t, e, m, c.labels...)
 		if has := slices.ContainsFunc(got.Reasons, func(r engine.Reason) bool { return r.Code == "no-valid-label" }); has != c.noValidLabel {
 			t.Errorf("case %d: no-valid-label %v, want %v (%+v)", i, has, c.noValidLabel, got.Reasons)
 		}
