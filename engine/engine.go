@@ -127,13 +127,13 @@ func Warm(entrypoints ...string) {
 	// the caller reads its data on the other (parsing beside the data read would leave the
 	// stages, the longer part, to start later).
 	all := policies.Modules()
-	var wg sync.WaitGroup
+	mods := map[string]string{}
 	for _, ep := range entrypoints {
 		for _, name := range moduleSets[ep] {
-			wg.Go(func() { _, _ = parseModule(name, all[name]) })
+			mods[name] = all[name]
 		}
 	}
-	wg.Wait()
+	parseAll(mods)
 	for _, ep := range entrypoints {
 		go compileSet(ep)()
 	}
@@ -240,14 +240,18 @@ var checkOnlyStages = []ast.StageID{
 	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
 }
 
-func compile(mods map[string]string, mode compileMode) (*ast.Compiler, error) {
-	// Parse the modules side by side (a cold command's other core is free once its data is
-	// read); parseModule keeps each parse, and the loop below takes them in a stable order.
+// parseAll parses the modules side by side, one goroutine each; parseModule keeps each parse (and
+// its error) for whoever asks for it next, in a stable order.
+func parseAll(mods map[string]string) {
 	var wg sync.WaitGroup
 	for name, src := range mods {
 		wg.Go(func() { _, _ = parseModule(name, src) })
 	}
 	wg.Wait()
+}
+
+func compile(mods map[string]string, mode compileMode) (*ast.Compiler, error) {
+	parseAll(mods) // a no-op after Warm; otherwise the other core helps
 	parsed := map[string]*ast.Module{}
 	for _, name := range slices.Sorted(maps.Keys(mods)) {
 		m, err := parseModule(name, mods[name])

@@ -389,6 +389,7 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 	b.WriteString(p.key)
 	first := len(p.slots)
 	anyValid := false
+	p.absentAsNull = spec.others.AbsentRefers == "null-in-reference"
 	for i := range q.Labels {
 		l := &q.Labels[i]
 		if spec.reads[l.Scheme] {
@@ -400,7 +401,6 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 			if p.others == nil {
 				p.others = map[int]map[string]string{}
 			}
-			p.absentAsNull = spec.others.AbsentRefers == "null-in-reference"
 			refers := map[string]string{}
 			for _, f := range spec.others.Refers {
 				v := labelField(l, f)
