@@ -52,7 +52,25 @@ else := mp - 9
 # description: Null for a null date and for 9999-12-31, which has no day after in this calendar.
 day_after(null) := null
 
-day_after(d) := date_of(day_number(d) + 1) if d != null
+day_after(d) := _next_day_in_month(d) if {
+	d != null
+	_early_in_month(d)
+} else := date_of(day_number(d) + 1) if d != null
+
+# Days 01 to 27 of a month have a next day in the same month in every calendar year: only the
+# day's digits change (most label expiries; the arithmetic is several times dearer).
+_early_in_month(d) if {
+	count(d) == 10
+	to_number(substring(d, 0, 4)) >= 1
+	month := to_number(substring(d, 5, 2))
+	month >= 1
+	month <= 12
+	day := to_number(substring(d, 8, 2))
+	day >= 1
+	day <= 27
+}
+
+_next_day_in_month(d) := sprintf("%s%02d", [substring(d, 0, 8), to_number(substring(d, 8, 2)) + 1])
 
 # METADATA
 # title: A date plus a duration

@@ -41,3 +41,14 @@ test_last_day_of_a_period if {
 	dates.last_day_of_period("2025-01-01", {"years": 0, "months": 0, "days": 30}) == "2025-01-30"
 	dates.last_day_number("2025-06-01", {"years": 2, "months": 0, "days": 0}) == dates.day_number("2027-05-31")
 }
+
+# The day after days 01 to 27 changes only the day; from the 28th the calendar decides.
+test_day_after_early_and_late_in_the_month if {
+	dates.day_after("2026-01-01") == "2026-01-02"
+	dates.day_after("2026-02-27") == "2026-02-28"
+	dates.day_after("2026-09-09") == "2026-09-10"
+	dates.day_after("2026-02-28") == "2026-03-01"
+	dates.day_after("2026-01-28") == "2026-01-29"
+	dates.day_after("2026-04-29") == "2026-04-30"
+	dates.day_after("2026-01-30") == "2026-01-31"
+}

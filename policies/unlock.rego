@@ -154,7 +154,7 @@ alternatives(s) := [o |
 # description: >-
 #   Every failing condition for every label considered, in a fixed order (label, then code,
 #   then parameters), each {code, params}. Near misses say why.
-reasons(s, d) := [common.msg(r[2], r[3]) | some r in sort(reason_set(s, d))]
+reasons(s, d) := [{"code": r[2], "params": r[3]} | some r in sort(reason_set(s, d))]
 
 # The reasons at the as-of date, once per scheme (the entry, its caveats and check read them).
 reasons_now[id] := reasons(s, as_of) if some id, s in data.model.schemes
@@ -168,6 +168,9 @@ code_rank := {
 
 reason(label_index, code, params) := [label_index, code_rank[code], code, params]
 
+# The reason tuple written out where one is made for each label (a call per label costs more).
+no_arrangement_rank := code_rank["no-arrangement"]
+
 # Entry-level reasons sort after every label's.
 entry_index := 1000000
 
@@ -180,9 +183,20 @@ state_code := {
 # list does not hash its reasons' parameters.
 reason_set(s, d) := array.concat(label_reasons(s, d), entry_reasons(s, d))
 
-label_reasons(s, d) := [r |
-	some label in common.labels
+# Every label is considered for every scheme. A label of a scheme that is neither this one nor one
+# an arrangement into it accepts takes part in no option: one reason says so, whatever its state
+# (its scheme is looked up once, not each of its labels).
+label_reasons(s, d) := array.concat(unrelated_label_reasons(s), [r |
+	some x, labels in common.labels_of_scheme
+	relevant_scheme(s, x)
+	some label in labels
 	some r in reasons_for_label(s, label, d)
+])
+
+unrelated_label_reasons(s) := [[i, no_arrangement_rank, "no-arrangement", {"label": common.label_refs[i], "scheme": s.id}] |
+	some x, indexes in common.label_indexes_of_scheme
+	not relevant_scheme(s, x)
+	some i in indexes
 ]
 
 # A label that is not valid explains itself once, whatever the scheme.
@@ -193,9 +207,12 @@ reasons_for_label(s, label, d) := [reason(label.index, code, state_params(label,
 	code := state_code[state]
 } else := arrangement_reasons(s, label, d)
 
-relevant(s, label) if label.scheme == s.id
+relevant(s, label) if relevant_scheme(s, label.scheme)
 
-relevant(s, label) if accepted_into[s.id][label.scheme]
+# The scheme's own labels, and those of the schemes an arrangement into it accepts.
+relevant_scheme(s, x) if x == s.id
+
+relevant_scheme(s, x) if accepted_into[s.id][x]
 
 # The schemes whose labels an arrangement into each scheme accepts, once per query.
 accepted_into := data.model.accepted_into
