@@ -123,9 +123,6 @@ _models(l) := ms if {
 # title: A label as answers name it
 label_ref(label) := {"index": label.index, "scheme": label.scheme, "level": label.level, "id": label.id}
 
-# Each label's reference, by its index, once per query.
-label_refs := [label_ref(label) | some label in labels]
-
 # METADATA
 # title: A message of an answer
 # description: A stable code and the parameters its sentence is made from (the catalogue renders it).
@@ -214,9 +211,6 @@ valid_now := [label | some label in labels; valid(label, as_of)]
 # title: The labels of each scheme, in input order
 # description: An index, so that a rule about one scheme reads its labels without scanning every label.
 labels_of_scheme := {x: [label | some label in labels; label.scheme == x] | some x in {label.scheme | some label in labels}}
-
-# The indexes of each scheme's labels.
-label_indexes_of_scheme := {x: [label.index | some label in ls] | some x, ls in labels_of_scheme}
 
 # The labels of a scheme; none when the request holds none.
 scheme_labels(x) := object.get(labels_of_scheme, x, [])

@@ -186,18 +186,20 @@ reason_set(s, d) := array.concat(label_reasons(s, d), entry_reasons(s, d))
 # Every label is considered for every scheme. A label of a scheme that is neither this one nor one
 # an arrangement into it accepts takes part in no option: one reason says so, whatever its state
 # (its scheme is looked up once, not each of its labels).
-label_reasons(s, d) := array.concat(unrelated_label_reasons(s), [r |
-	some x, labels in common.labels_of_scheme
-	relevant_scheme(s, x)
-	some label in labels
-	some r in reasons_for_label(s, label, d)
-])
-
-unrelated_label_reasons(s) := [[i, no_arrangement_rank, "no-arrangement", {"label": common.label_refs[i], "scheme": s.id}] |
-	some x, indexes in common.label_indexes_of_scheme
-	not relevant_scheme(s, x)
-	some i in indexes
-]
+label_reasons(s, d) := array.concat(
+	[[label.index, no_arrangement_rank, "no-arrangement", {"label": common.label_ref(label), "scheme": s.id}] |
+		some x, labels in common.labels_of_scheme
+		x != s.id
+		not accepted_into[s.id][x]
+		some label in labels
+	],
+	[r |
+		some x, labels in common.labels_of_scheme
+		relevant_scheme(s, x)
+		some label in labels
+		some r in reasons_for_label(s, label, d)
+	],
+)
 
 # A label that is not valid explains itself once, whatever the scheme.
 reasons_for_label(s, label, d) := [reason(label.index, code, state_params(label, state))] if {
