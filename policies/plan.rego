@@ -115,7 +115,7 @@ change_dates[id] := sort({as_of} | {d | some d in own_events[id]; d > as_of; d <
 # without the labels that cannot bear on it).
 own_events[id] := {e.date |
 	s := data.model.schemes[id]
-	some e in (((unlock.arrangement_events(s) | unlock.scheme_events(s)) | unlock.step_events(s)) | unlock.exclusion_events(s))
+	some e in unlock.fixed_events(s)
 } | {d |
 	s := data.model.schemes[id]
 	some label in common.labels

@@ -486,52 +486,54 @@ event_reason(s, x) := common.msg(e[0], e[1]) if {
 	e := sort([[ev.code, ev.params] | some ev in events(s); ev.date == x])[0]
 }
 
-events(s) := (((arrangement_events(s) | scheme_events(s)) | label_events) | step_events(s)) | exclusion_events(s)
+events(s) := {e | some e in array.concat(fixed_events(s), label_events)}
 
-arrangement_events(s) := {e |
+# Events are gathered as lists, not sets (their dates are made a set, and the reasons take the
+# first event of each date, so a repeated event changes nothing; a list does not hash them).
+arrangement_events(s) := [e |
 	some a in arrangements_into(s)
-	some e in {
+	some e in [
 		{"date": a.effective_from, "code": "arrangement-in-force", "params": {"arrangement": a.id, "instrument": a.instrument}},
 		{"date": a.until_next, "code": "arrangement-ends", "params": {"arrangement": a.id, "instrument": a.instrument}},
-	}
+	]
 	e.date != null
-}
+]
 
-scheme_events(s) := {e |
-	some e in {
-		{"date": s.applies_from, "code": "regime-applies", "params": {"scheme": s.id}},
-		{"date": s.applies_until_next, "code": "regime-ends", "params": {"scheme": s.id}},
-	}
-	e.date != null
-	e.date != ""
-} | {e |
-	some m in s.milestones
-	e := {"date": m.date, "code": "scheme-milestone", "params": {"scheme": s.id, "event": m.event}}
-}
+scheme_events(s) := array.concat(
+	[e |
+		some e in [
+			{"date": s.applies_from, "code": "regime-applies", "params": {"scheme": s.id}},
+			{"date": s.applies_until_next, "code": "regime-ends", "params": {"scheme": s.id}},
+		]
+		e.date != null
+		e.date != ""
+	],
+	[{"date": m.date, "code": "scheme-milestone", "params": {"scheme": s.id, "event": m.event}} | some m in s.milestones],
+)
 
-step_events(s) := {e |
+step_events(s) := [e |
 	some st in common.category_steps(s)
 	st.from != ""
 	e := {"date": st.from, "code": "category-regime", "params": {"scheme": s.id, "regime": st.regime, "category": common.category, "level": st.level}}
-}
+]
 
-exclusion_events(s) := {e |
+exclusion_events(s) := [e |
 	some x in object.get(data.model.categories, [common.category, "excluded_dated", s.id], [])
-	some e in {
+	some e in [
 		{"date": x.from, "code": "exclusion-starts", "params": {"scheme": s.id, "category": common.category}},
 		{"date": x.until_next, "code": "exclusion-ends", "params": {"scheme": s.id, "category": common.category}},
-	}
+	]
 	e.date != null
-}
+]
 
-label_events := {e |
+label_events := [e |
 	some label in common.labels
-	some e in {
+	some e in [
 		{"date": label.issued, "code": "label-valid", "params": {"label": common.label_ref(label)}},
 		{"date": dates.day_after(label.expires), "code": "label-expires", "params": {"label": common.label_ref(label)}},
-	}
+	]
 	e.date != null
-}
+]
 
 # METADATA
 # title: The dates where an entry's core can change
@@ -550,7 +552,7 @@ later_dates[id] := sort({x | some e in fixed_events(s); x := e.date; x > as_of} 
 }
 
 # The events of a scheme that are not labels'.
-fixed_events(s) := ((arrangement_events(s) | scheme_events(s)) | step_events(s)) | exclusion_events(s)
+fixed_events(s) := array.concat(array.concat(arrangement_events(s), scheme_events(s)), array.concat(step_events(s), exclusion_events(s)))
 
 # The days each label becomes valid and stops being valid, by its index, once per query (a
 # lookup in a partial object keyed by label.index would evaluate its body again for each key).
@@ -588,9 +590,10 @@ _first_of_its_date(sorted, i) if sorted[i - 1][0] != sorted[i][0]
 #   is its best valid label's. Only labels that can be valid on some date take part.
 option_groups[id] := array.concat(
 	[{"held": true, "level": lv, "labels": g} |
+		held := common.labels_of_scheme[id] # none: no held groups, whatever the levels
 		some lv in s.level_ids
 		g := [label |
-			some label in common.scheme_labels(id)
+			some label in held
 			label.level == lv
 			common.valid_on_some_date(label)
 		]
