@@ -156,6 +156,9 @@ alternatives(s) := [o |
 #   then parameters), each {code, params}. Near misses say why.
 reasons(s, d) := [{"code": r[2], "params": r[3]} | some r in sort(reason_set(s, d))]
 
+# (Each reason's message is common.msg written out: a call for each costs more, and an entry can
+# have thousands.)
+
 # The reasons at the as-of date, once per scheme (the entry, its caveats and check read them).
 reasons_now[id] := reasons(s, as_of) if some id, s in data.model.schemes
 
@@ -189,8 +192,7 @@ reason_set(s, d) := array.concat(label_reasons(s, d), entry_reasons(s, d))
 label_reasons(s, d) := array.concat(
 	[[label.index, no_arrangement_rank, "no-arrangement", {"label": common.label_ref(label), "scheme": s.id}] |
 		some x, labels in common.labels_of_scheme
-		x != s.id
-		not accepted_into[s.id][x]
+		not relevant_scheme(s, x)
 		some label in labels
 	],
 	[r |
