@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -51,14 +52,98 @@ type Memo struct {
 	known        map[string]bool
 	validity     map[string]map[string]model.Duration // scheme -> level -> validity
 
-	cache                                    sync.Map // key -> *MemoEntry
-	labelReads                               sync.Map // label key -> the fields compact entries read of it
-	verdicts                                 sync.Map // key -> *template
+	compact                                  compactCache
+	readingsOf                               map[string]map[string]*labelReadings // scheme -> level -> how each entry reads such a label
+	verdicts                                 sync.Map                             // key -> *template
 	hits, misses, verdictHits, verdictMisses atomic.Int64
 	stored, storedVerdicts                   atomic.Int64
 	places                                   sync.Map // as-of date -> its place among each entry's dates
 	placesStored                             atomic.Int64
 }
+
+// compactCache holds the compact entries and what they read of each label, by their keys
+// (entryKey, labelKey: short byte strings). It is read under one lock per request for every
+// entry, and its maps are looked up with the key bytes as they are built (no string is made
+// for a lookup).
+type compactCache struct {
+	mu      sync.RWMutex
+	entries map[string]*MemoEntry
+	labels  map[string][]string // label key -> the fields compact entries read of it
+}
+
+// labelReadings is how each compact entry reads a valid label of one scheme and level, by its
+// criteria version: the entry's reading number, in entry order, or -1 for an entry that does
+// not read it (readingOf).
+type labelReadings struct {
+	byCriteria map[string][]int32
+	other      []int32 // a version no entry names
+}
+
+// readingOf returns how each entry reads a valid label, in entry order (nil: none reads it).
+func (m *Memo) readingOf(l *Label) []int32 {
+	r := m.readingsOf[l.Scheme][l.Level]
+	if r == nil {
+		return nil
+	}
+	if v, ok := r.byCriteria[l.CriteriaVersion]; ok {
+		return v
+	}
+	return r.other
+}
+
+// tableReadings makes readingsOf from the entries' readings.
+func (m *Memo) tableReadings() {
+	m.readingsOf = map[string]map[string]*labelReadings{}
+	for i := range m.entries {
+		for x, levels := range m.entries[i].readings {
+			for l, byCriteria := range levels {
+				if m.readingsOf[x] == nil {
+					m.readingsOf[x] = map[string]*labelReadings{}
+				}
+				if m.readingsOf[x][l] == nil {
+					m.readingsOf[x][l] = &labelReadings{byCriteria: map[string][]int32{}}
+				}
+				for c := range byCriteria {
+					if c != "*" {
+						m.readingsOf[x][l].byCriteria[c] = nil
+					}
+				}
+			}
+		}
+	}
+	none := func() []int32 {
+		v := make([]int32, len(m.entries))
+		for i := range v {
+			v[i] = -1
+		}
+		return v
+	}
+	for x, levels := range m.readingsOf {
+		for l, r := range levels {
+			r.other = none()
+			for c := range r.byCriteria {
+				r.byCriteria[c] = none()
+			}
+			for i := range m.entries {
+				byCriteria, ok := m.entries[i].readings[x][l]
+				if !ok {
+					continue
+				}
+				r.other[i] = int32(byCriteria["*"])
+				for c := range r.byCriteria {
+					reading, ok := byCriteria[c]
+					if !ok {
+						reading = byCriteria["*"]
+					}
+					r.byCriteria[c][i] = int32(reading)
+				}
+			}
+		}
+	}
+}
+
+// keyBuffers recycles the bytes the keys of one request are built in.
+var keyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 // The memo stops growing at these sizes, so memory stays flat however varied the input is;
 // past them, new keys are decided directly.
@@ -66,6 +151,7 @@ const (
 	maxMemoEntries    = 200_000
 	maxVerdictEntries = 20_000
 	maxAsOfDates      = 10_000
+	maxLabelKeys      = 200_000
 )
 
 // memoSpec is what one answer's projection keeps.
@@ -73,17 +159,20 @@ type memoSpec struct {
 	scheme string
 	reads  map[string]bool // label schemes kept; nil: every label
 	// Set from the policy's declaration of what an answer depends on (compact entries):
-	levels       map[string]map[string]bool              // labels kept, by scheme and level
-	labelFields  map[string]bool                         // label fields that decide what an entry reads of a label
-	labelsByAsOf bool                                    // a label's dates are read against the as-of date only
-	readings     map[string]map[string]map[string]string // how the entry reads a valid label: scheme -> level -> criteria version ("" none, "*" any other)
-	classes      map[string]string                       // category -> class (categories read alike share one)
-	dates        []string                                // the data's dates for this answer, sorted
-	productDates []string                                // the dates the product date is compared with
-	modification bool                                    // the product's substantially_modified date is tested too
-	names        map[string]bool                         // the strings the data names for this answer (a category it does not name reads as any other)
-	byDate       string                                  // the product date the answer's scheme names in applies_by ("" for none)
-	validity     bool                                    // also place each label's last day of validity
+	levels                               map[string]map[string]bool              // labels kept, by scheme and level
+	labelFields                          map[string]bool                         // label fields that decide what an entry reads of a label
+	labelStrings                         []string                                // those of them written as they are (labelKey), in a fixed order
+	labelStatus, labelModel, labelModels bool                                    // labelFields has status, model, models
+	labelsByAsOf                         bool                                    // a label's dates are read against the as-of date only
+	readings                             map[string]map[string]map[string]uint16 // how the entry reads a valid label, numbered: scheme -> level -> criteria version ("" none, "*" any other)
+	classes                              map[string]uint16                       // category -> class (categories read alike share one)
+	index                                byte                                    // the entry's place in the answer, the first byte of its keys
+	dates                                []string                                // the data's dates for this answer, sorted
+	productDates                         []string                                // the dates the product date is compared with
+	modification                         bool                                    // the product's substantially_modified date is tested too
+	names                                map[string]bool                         // the strings the data names for this answer (a category it does not name reads as any other)
+	byDate                               string                                  // the product date the answer's scheme names in applies_by ("" for none)
+	validity                             bool                                    // also place each label's last day of validity
 	// Set for a whole answer (unlock), which reads every scheme:
 	allProductDates bool // place every product date, not only the one byDate names
 	dayAfter        bool // also place the day after each label's expiry (the policy's later changes start there)
@@ -103,7 +192,8 @@ var dateString = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // NewMemo returns an empty memo over the engine.
 func (e *Engine) NewMemo() *Memo {
-	m := &Memo{e: e, known: map[string]bool{}, validity: map[string]map[string]model.Duration{}}
+	m := &Memo{e: e, known: map[string]bool{}, validity: map[string]map[string]model.Duration{},
+		compact: compactCache{entries: map[string]*MemoEntry{}, labels: map[string][]string{}}}
 	data := storeData(e.m)["model"].(map[string]any)
 	schemes := data["schemes"].(map[string]any)
 	arrangements := data["arrangements"].(map[string]any)
@@ -134,9 +224,12 @@ func (e *Engine) NewMemo() *Memo {
 	if err != nil {
 		m.err = err
 	}
-	for _, k := range marketKeys(e.m) {
-		m.entries = append(m.entries, declared[k[1]].spec(k[1]))
+	for i, k := range marketKeys(e.m) {
+		spec := declared[k[1]].spec(k[1])
+		spec.index = byte(i) // fewer than 256 market schemes (model.Load's limit)
+		m.entries = append(m.entries, spec)
 	}
+	m.tableReadings()
 	// A verdict reads every label; its dates and names are those of its scheme's answer, made
 	// per scheme on first use.
 	m.verdictSpecs = map[string]*memoSpec{}
@@ -223,15 +316,26 @@ type otherLabelsDeclaration struct {
 }
 
 func (d compactDeclaration) spec(scheme string) memoSpec {
-	spec := memoSpec{scheme: scheme, levels: d.Labels, dates: d.Dates, productDates: d.ProductDateDates, classes: map[string]string{},
-		labelFields: set2(d.LabelFields), readings: map[string]map[string]map[string]string{}, labelsByAsOf: d.LabelDatesAgainst == "as_of"}
-	// Each reading is kept with its label's scheme before it, as the entry key writes it.
-	for x, levels := range d.LabelReadings {
-		spec.readings[x] = map[string]map[string]string{}
-		for l, byCriteria := range levels {
-			spec.readings[x][l] = map[string]string{}
+	spec := memoSpec{scheme: scheme, levels: d.Labels, dates: d.Dates, productDates: d.ProductDateDates, classes: map[string]uint16{},
+		labelFields: set2(d.LabelFields), readings: map[string]map[string]map[string]uint16{}, labelsByAsOf: d.LabelDatesAgainst == "as_of"}
+	for _, f := range [...]string{"scheme", "level", "criteria_version", "id", "version"} {
+		if spec.labelFields[f] {
+			spec.labelStrings = append(spec.labelStrings, f)
+		}
+	}
+	spec.labelStatus, spec.labelModel, spec.labelModels = spec.labelFields["status"], spec.labelFields["model"], spec.labelFields["models"]
+	// Each reading is numbered, with its label's scheme: two labels read alike have one number.
+	numbers := map[string]uint16{}
+	for _, x := range sortedKeysOf(d.LabelReadings) {
+		spec.readings[x] = map[string]map[string]uint16{}
+		for l, byCriteria := range d.LabelReadings[x] {
+			spec.readings[x][l] = map[string]uint16{}
 			for c, reading := range byCriteria {
-				spec.readings[x][l][c] = x + "\x1f" + reading
+				r := x + "\x1f" + reading
+				if _, ok := numbers[r]; !ok {
+					numbers[r] = uint16(len(numbers))
+				}
+				spec.readings[x][l][c] = numbers[r]
 			}
 		}
 	}
@@ -240,13 +344,13 @@ func (d compactDeclaration) spec(scheme string) memoSpec {
 	}
 	spec.modification = d.ModificationDate != nil
 	// Categories the rules read alike share a class number.
-	numbers := map[string]string{}
+	classes := map[string]uint16{}
 	for _, c := range sortedKeysOf(d.Categories) {
 		reading := string(d.Categories[c])
-		if _, ok := numbers[reading]; !ok {
-			numbers[reading] = strconv.Itoa(len(numbers))
+		if _, ok := classes[reading]; !ok {
+			classes[reading] = uint16(len(classes))
 		}
-		spec.classes[c] = numbers[reading]
+		spec.classes[c] = classes[reading]
 	}
 	return spec
 }
@@ -381,7 +485,9 @@ type projection struct {
 // is, any other value as a slot), and whether the policy's compact_labels reads it (where the
 // declaration's validity is "any": whether it reads any of them).
 func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *projection) error {
-	reads, err := m.labelReadings(ctx, q)
+	bp := keyBuffers.Get().(*[]byte)
+	defer keyBuffers.Put(bp)
+	reads, err := m.labelReadings(ctx, q, bp)
 	if err != nil {
 		return err
 	}
@@ -844,22 +950,46 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 	if err := normalize(m.e.m, &q); err != nil {
 		return nil, err
 	}
-	reads, err := m.labelReadings(ctx, &q)
+	bp := keyBuffers.Get().(*[]byte)
+	defer keyBuffers.Put(bp)
+	reads, err := m.labelReadings(ctx, &q, bp)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*MemoEntry, len(m.entries))
-	keys := make([]string, len(m.entries))
-	missing := false
+	// How each entry reads each label the policy reads, looked up once per label.
+	var readingsBuf [8][]int32
+	readings := readingsBuf[:0]
+	for i := range q.Labels {
+		var r []int32
+		if len(reads[i]) > 0 {
+			r = m.readingOf(&q.Labels[i])
+		}
+		readings = append(readings, r)
+	}
+	// Every entry's key, one after another in one buffer.
+	b := (*bp)[:0]
+	var endsBuf [16]int
+	ends := endsBuf[:0]
 	places := m.asOfPlaces(q.AsOf)
 	for i := range m.entries {
-		keys[i] = m.entryKey(&m.entries[i], places[i], &q, reads)
-		if v, ok := m.cache.Load(keys[i]); ok {
-			out[i] = v.(*MemoEntry)
-		} else {
-			missing = true
-		}
+		b = m.appendEntryKey(b, i, places[i], &q, readings)
+		ends = append(ends, len(b))
 	}
+	*bp = b
+	key := func(i int) []byte {
+		if i == 0 {
+			return b[:ends[0]]
+		}
+		return b[ends[i-1]:ends[i]]
+	}
+	out := make([]*MemoEntry, len(m.entries))
+	missing := false
+	m.compact.mu.RLock()
+	for i := range m.entries {
+		out[i] = m.compact.entries[string(key(i))]
+		missing = missing || out[i] == nil
+	}
+	m.compact.mu.RUnlock()
 	if !missing {
 		m.hits.Add(int64(len(out)))
 		return out, nil
@@ -889,27 +1019,38 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 			continue
 		}
 		m.misses.Add(1)
-		b, err := json.Marshal(decided[0])
+		j, err := json.Marshal(decided[0])
 		decided = decided[1:]
 		if err != nil {
 			return nil, err
 		}
-		entry := &MemoEntry{JSON: b}
-		if err := json.Unmarshal(b, &entry.CompactEntry); err != nil {
+		entry := &MemoEntry{JSON: j}
+		if err := json.Unmarshal(j, &entry.CompactEntry); err != nil {
 			return nil, err
 		}
 		// An entry holding anything but the data's and the policies' own words (a value of the
 		// request) cannot be shared.
-		if m.onlyKnown(entry.CompactEntry) && m.stored.Load() < maxMemoEntries {
-			got, loaded := m.cache.LoadOrStore(keys[i], entry)
-			if !loaded {
-				m.stored.Add(1)
-			}
-			entry = got.(*MemoEntry)
+		if m.onlyKnown(entry.CompactEntry) {
+			entry = m.storeEntry(key(i), entry)
 		}
 		out[i] = entry
 	}
 	return out, nil
+}
+
+// storeEntry keeps an entry under its key unless the memo is full or holds one there already;
+// it returns the entry the memo holds (or this one).
+func (m *Memo) storeEntry(key []byte, entry *MemoEntry) *MemoEntry {
+	m.compact.mu.Lock()
+	defer m.compact.mu.Unlock()
+	if got, ok := m.compact.entries[string(key)]; ok {
+		return got
+	}
+	if len(m.compact.entries) < maxMemoEntries {
+		m.compact.entries[string(key)] = entry
+		m.stored.Add(1)
+	}
+	return entry
 }
 
 func (m *Memo) onlyKnown(c CompactEntry) bool {
@@ -917,21 +1058,38 @@ func (m *Memo) onlyKnown(c CompactEntry) bool {
 }
 
 // labelReadings returns what compact entries read of each label of a normalized query, asking the
-// policy (compact_labels) for the labels whose projection it has not seen.
-func (m *Memo) labelReadings(ctx context.Context, q *Query) ([][]string, error) {
-	spec := &m.entries[0] // every entry reads labels by the same fields
-	out := make([][]string, len(q.Labels))
-	keys := make([]string, len(q.Labels))
-	missing := false
-	for i := range q.Labels {
-		keys[i] = m.labelKey(spec, q, &q.Labels[i])
-		if v, ok := m.labelReads.Load(keys[i]); ok {
-			out[i] = v.([]string)
-		} else {
-			missing = true
-		}
+// policy (compact_labels) for the labels whose projection it has not seen. bp is a buffer to
+// build the keys in.
+func (m *Memo) labelReadings(ctx context.Context, q *Query, bp *[]byte) ([][]string, error) {
+	if len(q.Labels) == 0 {
+		return nil, nil
 	}
-	if !missing || len(q.Labels) == 0 {
+	spec := &m.entries[0] // every entry reads labels by the same fields
+	var namesBuf [8]string
+	b := (*bp)[:0]
+	var endsBuf [8]int
+	ends := endsBuf[:0]
+	for i := range q.Labels {
+		b = m.appendLabelKey(b, spec, q, &q.Labels[i], namesBuf[:0])
+		ends = append(ends, len(b))
+	}
+	*bp = b
+	key := func(i int) []byte {
+		if i == 0 {
+			return b[:ends[0]]
+		}
+		return b[ends[i-1]:ends[i]]
+	}
+	out := make([][]string, len(q.Labels))
+	missing := false
+	m.compact.mu.RLock()
+	for i := range q.Labels {
+		var ok bool
+		out[i], ok = m.compact.labels[string(key(i))]
+		missing = missing || !ok
+	}
+	m.compact.mu.RUnlock()
+	if !missing {
 		return out, nil
 	}
 	in, err := m.e.inputValue(q, nil)
@@ -946,14 +1104,21 @@ func (m *Memo) labelReadings(ctx context.Context, q *Query) ([][]string, error) 
 	if len(list) != len(q.Labels) {
 		return nil, fmt.Errorf("compact_labels has %d entries for %d labels", len(list), len(q.Labels))
 	}
+	m.compact.mu.Lock()
+	defer m.compact.mu.Unlock()
 	for i, x := range list {
-		var fields []string
+		fields := []string{}
 		for _, f := range asAnyList(x) {
 			if s, ok := f.(string); ok {
 				fields = append(fields, s)
 			}
 		}
-		m.labelReads.Store(keys[i], fields)
+		if len(fields) == 0 {
+			fields = nil
+		}
+		if len(m.compact.labels) < maxLabelKeys {
+			m.compact.labels[string(key(i))] = fields
+		}
 		out[i] = fields
 	}
 	return out, nil
@@ -991,131 +1156,116 @@ func labelField(l *Label, name string) string {
 	return "\x00" + name // a field this reader does not know: never equal to a real one
 }
 
-// labelKey is a label's projection: the fields the policy names, its names ranked with the
-// product model's, and its dates against the as-of date.
-func (m *Memo) labelKey(spec *memoSpec, q *Query, l *Label) string {
-	var names []string
+// appendLabelKey appends a label's projection: the fields the policy names, its names ranked
+// with the product model's, and its dates against the as-of date. Strings are written with their
+// length before them, numbers as two bytes, so no two projections write the same bytes. names is
+// scratch space for the ranked names.
+func (m *Memo) appendLabelKey(b []byte, spec *memoSpec, q *Query, l *Label, names []string) []byte {
 	if !q.NoModel && q.Product.Model != "" {
 		names = append(names, q.Product.Model)
 	}
-	if spec.labelFields["model"] && l.Model != "" {
+	if spec.labelModel && l.Model != "" {
 		names = append(names, l.Model)
 	}
-	if spec.labelFields["models"] {
+	if spec.labelModels {
 		names = append(names, l.Models...)
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
-	rank := func(s string) string {
+	rank := func(s string) int { // 0: none
 		if s == "" {
-			return "-"
+			return 0
 		}
 		r, _ := slices.BinarySearch(names, s)
-		return strconv.Itoa(r)
+		return r + 1
 	}
-	var b strings.Builder
 	if q.NoModel {
-		b.WriteString("noproduct,")
+		b = append(b, 0xff) // no uvarint's last byte
 	} else {
-		b.WriteString(rank(q.Product.Model))
-		b.WriteByte(',')
+		b = appendNumber(b, rank(q.Product.Model))
 	}
-	if spec.labelFields["status"] {
-		b.WriteString(l.Status)
+	if spec.labelStatus {
+		b = appendString(b, l.Status)
 	}
-	b.WriteByte(',')
-	for _, f := range []string{"scheme", "level", "criteria_version", "id", "version"} {
-		if spec.labelFields[f] {
-			b.WriteString(labelField(l, f))
-		}
-		b.WriteByte(',')
+	for _, f := range spec.labelStrings {
+		b = appendString(b, labelField(l, f))
 	}
-	if spec.labelFields["model"] {
-		b.WriteString(rank(l.Model))
+	if spec.labelModel {
+		b = appendNumber(b, rank(l.Model))
 	}
-	b.WriteByte(',')
-	if spec.labelFields["models"] {
-		b.WriteString(strconv.Itoa(len(l.Models)))
+	if spec.labelModels {
+		b = appendNumber(b, len(l.Models))
 		for _, x := range l.Models {
-			b.WriteByte(':')
-			b.WriteString(rank(x))
+			b = appendNumber(b, rank(x))
 		}
 	}
-	b.WriteByte(',')
 	if spec.labelsByAsOf {
-		b.WriteString(againstAsOf(l.Issued, q.AsOf))
-		b.WriteString(againstAsOf(l.Expires, q.AsOf))
+		b = append(b, againstAsOf(l.Issued, q.AsOf)[0], againstAsOf(l.Expires, q.AsOf)[0])
 	} else { // no declaration to go by: the dates as they are
-		b.WriteString(l.Issued + "," + l.Expires)
+		b = appendString(appendString(b, l.Issued), l.Expires)
 	}
-	return b.String()
+	return b
 }
 
-// entryKey is one entry's projection: the readings of the labels it reads (in a fixed order:
-// an entry reads a set of labels), its category's class, and the places of the as-of date and the
-// product date its regime tests among the dates its rules name.
-func (m *Memo) entryKey(spec *memoSpec, asOfPlace string, q *Query, reads [][]string) string {
-	var b strings.Builder
-	b.Grow(40 + 16*len(q.Labels))
-	b.WriteString(spec.scheme)
-	b.WriteByte('|')
-	b.WriteString(asOfPlace)
-	b.WriteByte('|')
-	if !q.NoModel {
+// appendEntryKey appends one entry's projection: the entry, the places of the as-of date and
+// the product date its regime tests among the dates its rules name, its category's class, and
+// the readings of the labels it reads (as a set: in a fixed order, each once).
+func (m *Memo) appendEntryKey(b []byte, entry int, asOfPlace int, q *Query, readings [][]int32) []byte {
+	spec := &m.entries[entry]
+	b = append(b, spec.index)
+	b = appendNumber(b, asOfPlace)
+	if q.NoModel {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
 		switch spec.byDate {
 		case "manufactured":
-			b.WriteString(place(spec.productDates, q.Product.Manufactured))
+			b = appendNumber(b, place(spec.productDates, q.Product.Manufactured))
 		case "placed_on_market":
-			b.WriteString(place(spec.productDates, q.Product.PlacedOnMarket))
+			b = appendNumber(b, place(spec.productDates, q.Product.PlacedOnMarket))
 		}
 		if spec.modification {
-			b.WriteString("|m" + place(spec.productDates, q.Product.SubstantiallyModified))
-			b.WriteString(againstAsOf(q.Product.SubstantiallyModified, q.Product.PlacedOnMarket))
+			b = appendNumber(b, place(spec.productDates, q.Product.SubstantiallyModified))
+			b = append(b, againstAsOf(q.Product.SubstantiallyModified, q.Product.PlacedOnMarket)[0])
 		}
-		b.WriteByte('|')
+		class := 0 // none
 		if c := q.Product.Category; c != "" {
-			if class, ok := spec.classes[c]; ok {
-				b.WriteString(class)
-			} else {
-				b.WriteByte('*')
+			class = 1 // one the entry does not name
+			if n, ok := spec.classes[c]; ok {
+				class = int(n) + 2
 			}
 		}
-	} else {
-		b.WriteString("noproduct")
+		b = appendNumber(b, class)
 	}
-	var buf [8]string
+	var buf [8]int32
 	kept := buf[:0]
-	for i := range q.Labels {
-		l := &q.Labels[i]
-		if len(reads[i]) == 0 { // the policy reads nothing of this label
-			continue
+	for _, r := range readings {
+		if r != nil && r[entry] >= 0 { // the policy reads the label, and the entry does
+			kept = append(kept, r[entry])
 		}
-		byCriteria, ok := spec.readings[l.Scheme][l.Level]
-		if !ok {
-			continue
-		}
-		reading, ok := byCriteria[l.CriteriaVersion]
-		if !ok {
-			reading = byCriteria["*"]
-		}
-		kept = append(kept, reading) // already "scheme\x1freading" (compactDeclaration.spec)
 	}
 	slices.Sort(kept)
 	kept = slices.Compact(kept) // an entry reads the set of its labels' readings
 	for _, r := range kept {
-		b.WriteByte('|')
-		b.WriteString(r)
+		b = appendNumber(b, int(r))
 	}
-	return b.String()
+	return b
+}
+
+// appendNumber writes a number as a uvarint: no number's bytes begin another's.
+func appendNumber[N uint16 | int](b []byte, n N) []byte { return binary.AppendUvarint(b, uint64(n)) }
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
 // asOfPlaces returns the place of an as-of date among each entry's dates, in entry order; a batch
 // asks at one date or a few, so they are kept per date (a bounded number of dates).
-func (m *Memo) asOfPlaces(asOf string) []string {
+func (m *Memo) asOfPlaces(asOf string) []int {
 	if v, ok := m.places.Load(asOf); ok {
-		return v.([]string)
+		return v.([]int)
 	}
-	out := make([]string, len(m.entries))
+	out := make([]int, len(m.entries))
 	for i := range m.entries {
 		out[i] = place(m.entries[i].dates, asOf)
 	}
@@ -1127,16 +1277,17 @@ func (m *Memo) asOfPlaces(asOf string) []string {
 	return out
 }
 
-// place is a date's place among sorted dates: the interval it falls in, or the date it is.
-func place(dates []string, d string) string {
+// place is a date's place among sorted dates, numbered: 0 for no date, then for the k-th date
+// (from 0) 2k+1 before it and 2k+2 on it (after the last date: 2n+1).
+func place(dates []string, d string) int {
 	if d == "" {
-		return "-"
+		return 0
 	}
 	at, found := slices.BinarySearch(dates, d)
 	if found {
-		return strconv.Itoa(at) + "="
+		return 2*at + 2
 	}
-	return strconv.Itoa(at) + "<"
+	return 2*at + 1
 }
 
 // Verdict decides a claim like Engine.CheckVerdict, once per projection.

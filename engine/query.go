@@ -99,7 +99,10 @@ func normalize(m *model.Model, q *Query) error {
 		return &InputError{Field: "as_of", Msg: err.Error()}
 	}
 	if q.Product.Category != "" {
-		c, ok := m.Category(strings.ToLower(q.Product.Category))
+		c, ok := m.Category(q.Product.Category) // as written, most often
+		if !ok {
+			c, ok = m.Category(strings.ToLower(q.Product.Category))
+		}
 		if !ok {
 			return &InputError{Field: "product.category", Msg: fmt.Sprintf("unknown category %s", model.Quote(q.Product.Category)), Unknown: "category", Value: q.Product.Category}
 		}
@@ -176,6 +179,11 @@ func lookupScheme(m *model.Model, id string) (*model.Scheme, bool) {
 }
 
 func lookupLevel(s *model.Scheme, id string) (*model.Level, bool) {
+	for i := range s.Levels { // as written, most often
+		if s.Levels[i].ID == id {
+			return &s.Levels[i], true
+		}
+	}
 	for i := range s.Levels {
 		if strings.EqualFold(s.Levels[i].ID, id) {
 			return &s.Levels[i], true
