@@ -1,7 +1,8 @@
 package engine
 
 import (
-	"encoding/json"
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/labelbridge/labelbridge/engine/messages"
 )
@@ -35,18 +36,35 @@ type Reason = Message
 
 // UnmarshalJSON reads a message as the policies give it ({code, params}) and words it.
 func (m *Message) UnmarshalJSON(b []byte) error {
-	var raw struct {
-		Code   string         `json:"code"`
-		Params map[string]any `json:"params"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var raw rawMessage
+	if err := decodeAnswer(b, &raw); err != nil {
 		return err
 	}
+	m.set(raw)
+	return nil
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for the faster decoder (decodeAnswer), read from its
+// stream rather than from a copy of the message's bytes.
+func (m *Message) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var raw rawMessage
+	if err := jsonv2.UnmarshalDecode(dec, &raw); err != nil {
+		return err
+	}
+	m.set(raw)
+	return nil
+}
+
+type rawMessage struct {
+	Code   string         `json:"code"`
+	Params map[string]any `json:"params"`
+}
+
+func (m *Message) set(raw rawMessage) {
 	if raw.Params == nil {
 		raw.Params = map[string]any{}
 	}
 	*m = Message{Code: raw.Code, Params: raw.Params, Message: messages.Render(raw.Code, raw.Params)}
-	return nil
 }
 
 // newMessage makes a message of the engine's own (not the policies'), worded by the catalogue.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // maxUnlockBytes bounds the memory the memo's whole unlock answers take: past it, new keys are
@@ -56,7 +58,7 @@ func (m *Memo) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 		if t, ok := u.answers.Load(p.key); ok {
 			u.hits.Add(1)
 			var r unlockResult
-			if err := json.Unmarshal(t.(*template).fillJSON(&p), &r); err != nil {
+			if err := decodeAnswer(t.(*template).fillJSON(&p), &r); err != nil {
 				return nil, err
 			}
 			return m.e.unlockAnswer(q.AsOf, &r), nil
@@ -92,8 +94,20 @@ func (m *Memo) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 		return nil, err
 	}
 	var r unlockResult
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := decodeAnswer(b, &r); err != nil {
 		return nil, err
 	}
 	return m.e.unlockAnswer(q.AsOf, &r), nil
+}
+
+// decodeAnswer decodes an answer the memo encoded (valid JSON, names as the policies write
+// them) with the faster decoder; on a fault it decodes again with encoding/json, whose error
+// is the one returned.
+func decodeAnswer[T any](b []byte, v *T) error {
+	if jsonv2.Unmarshal(b, v) == nil {
+		return nil
+	}
+	var zero T
+	*v = zero
+	return json.Unmarshal(b, v)
 }
