@@ -28,7 +28,7 @@ bench: ## benchmarks of the engine's hot paths, with allocations
 FUZZTIME    ?= 60s
 FUZZTARGETS := ./engine/productdoc:FuzzParse ./engine/productdoc:FuzzParseLabelFlag ./engine/productdoc:FuzzFastDecode \
 	./engine/model:FuzzLoadOneFile ./batch:FuzzOneRecordPerLine ./batch:FuzzSplitCSVLine \
-	./engine:FuzzCompileExpr ./engine:FuzzEvalExpr ./engine:FuzzMemo
+	./engine:FuzzCompileExpr ./engine:FuzzEvalExpr ./engine:FuzzMemo ./render:FuzzIndentJSON
 
 fuzz: ## run each fuzz target for FUZZTIME (default 60s); a finding is saved under the package's testdata/fuzz
 	@set -e; for t in $(FUZZTARGETS); do \
