@@ -10,8 +10,9 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 )
 
-// maxUnlockBytes bounds the memory the memo's whole unlock answers take: past it, new keys are
-// decided directly, so a long-running server's memory stays flat.
+// maxUnlockBytes bounds the memory the memo's whole unlock answers take: past it, the answers
+// stored longest ago make room for new ones (first in, first out), so a long-running server's
+// memory stays flat and its memo follows the products it is asked about now.
 const maxUnlockBytes = 48 << 20
 
 // unlockMemo memoises whole unlock answers (a server's requests) on the projection of every
@@ -19,8 +20,45 @@ const maxUnlockBytes = 48 << 20
 type unlockMemo struct {
 	spec         memoSpec
 	answers      sync.Map // key -> *template
-	bytes        atomic.Int64
 	hits, misses atomic.Int64
+
+	mu    sync.Mutex
+	order []storedAnswer // the stored keys, oldest first from head
+	head  int
+	bytes int64
+	limit int64 // maxUnlockBytes (smaller in tests)
+}
+
+// storedAnswer is a stored key and the bytes its answer takes.
+type storedAnswer struct {
+	key  string
+	size int64
+}
+
+// store keeps an answer, first making room by dropping the answers stored longest ago.
+func (u *unlockMemo) store(key string, t *template) {
+	size := int64(len(t.json) + len(key))
+	if size > u.limit {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if _, loaded := u.answers.LoadOrStore(key, t); loaded {
+		return
+	}
+	for u.bytes+size > u.limit && u.head < len(u.order) {
+		old := u.order[u.head]
+		u.order[u.head] = storedAnswer{}
+		u.head++
+		u.answers.Delete(old.key)
+		u.bytes -= old.size
+	}
+	if u.head > len(u.order)/2 { // reuse the dropped half of the queue
+		u.order = append(u.order[:0], u.order[u.head:]...)
+		u.head = 0
+	}
+	u.order = append(u.order, storedAnswer{key, size})
+	u.bytes += size
 }
 
 // newUnlockMemo reads off the data what an unlock answer can read: every label, the names and
@@ -30,7 +68,7 @@ func newUnlockMemo(data map[string]any) *unlockMemo {
 	dates := map[string]bool{}
 	collectDates(data, dates)
 	u := &unlockMemo{spec: memoSpec{scheme: "*", names: map[string]bool{}, dates: sortedKeys(dates),
-		validity: true, allProductDates: true, dayAfter: true}}
+		validity: true, allProductDates: true, dayAfter: true}, limit: maxUnlockBytes}
 	collectStrings(data, u.spec.names)
 	return u
 }
@@ -83,11 +121,8 @@ func (m *Memo) Unlock(ctx context.Context, q Query) (*Unlock, error) {
 			return nil, requestError(raw)
 		}
 	}
-	if !p.clash && u.bytes.Load() < maxUnlockBytes {
-		t := makeTemplate(v, &p)
-		if _, loaded := u.answers.LoadOrStore(p.key, t); !loaded {
-			u.bytes.Add(int64(len(t.json) + len(p.key)))
-		}
+	if !p.clash {
+		u.store(p.key, makeTemplate(v, &p))
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
