@@ -166,7 +166,7 @@ type memoSpec struct {
 	labelsByAsOf                         bool                                    // a label's dates are read against the as-of date only
 	readings                             map[string]map[string]map[string]uint16 // how the entry reads a valid label, numbered: scheme -> level -> criteria version ("" none, "*" any other)
 	classes                              map[string]uint16                       // category -> class (categories read alike share one)
-	index                                byte                                    // the entry's place in the answer, the first byte of its keys
+	index                                int                                     // the entry's place in the answer, the first number of its keys
 	dates                                []string                                // the data's dates for this answer, sorted
 	productDates                         []string                                // the dates the product date is compared with
 	modification                         bool                                    // the product's substantially_modified date is tested too
@@ -226,7 +226,7 @@ func (e *Engine) NewMemo() *Memo {
 	}
 	for i, k := range marketKeys(e.m) {
 		spec := declared[k[1]].spec(k[1])
-		spec.index = byte(i) // fewer than 256 market schemes (model.Load's limit)
+		spec.index = i
 		m.entries = append(m.entries, spec)
 	}
 	m.tableReadings()
@@ -1212,7 +1212,7 @@ func (m *Memo) appendLabelKey(b []byte, spec *memoSpec, q *Query, l *Label, name
 // the readings of the labels it reads (as a set: in a fixed order, each once).
 func (m *Memo) appendEntryKey(b []byte, entry int, asOfPlace int, q *Query, readings [][]int32) []byte {
 	spec := &m.entries[entry]
-	b = append(b, spec.index)
+	b = appendNumber(b, spec.index)
 	b = appendNumber(b, asOfPlace)
 	if q.NoModel {
 		b = append(b, 0)
