@@ -1350,7 +1350,7 @@ func decodeVerdict(v any) (*Verdict, error) {
 
 func decodeVerdictJSON(b []byte) (*Verdict, error) {
 	var out Verdict
-	if err := json.Unmarshal(b, &out); err != nil {
+	if err := decodeAnswer(b, &out); err != nil {
 		return nil, err
 	}
 	out.Reasons = nonNil(out.Reasons)
