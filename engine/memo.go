@@ -142,6 +142,14 @@ func (m *Memo) tableReadings() {
 	}
 }
 
+// keyAt is the i-th of the keys written one after another in b, ends[k] ending key k.
+func keyAt(b []byte, ends []int, i int) []byte {
+	if i == 0 {
+		return b[:ends[0]]
+	}
+	return b[ends[i-1]:ends[i]]
+}
+
 // keyBuffers recycles the bytes the keys of one request are built in.
 var keyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
@@ -976,17 +984,11 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 		ends = append(ends, len(b))
 	}
 	*bp = b
-	key := func(i int) []byte {
-		if i == 0 {
-			return b[:ends[0]]
-		}
-		return b[ends[i-1]:ends[i]]
-	}
 	out := make([]*MemoEntry, len(m.entries))
 	missing := false
 	m.compact.mu.RLock()
 	for i := range m.entries {
-		out[i] = m.compact.entries[string(key(i))]
+		out[i] = m.compact.entries[string(keyAt(b, ends, i))]
 		missing = missing || out[i] == nil
 	}
 	m.compact.mu.RUnlock()
@@ -1031,7 +1033,7 @@ func (m *Memo) Compact(ctx context.Context, q Query) ([]*MemoEntry, error) {
 		// An entry holding anything but the data's and the policies' own words (a value of the
 		// request) cannot be shared.
 		if m.onlyKnown(entry.CompactEntry) {
-			entry = m.storeEntry(key(i), entry)
+			entry = m.storeEntry(keyAt(b, ends, i), entry)
 		}
 		out[i] = entry
 	}
@@ -1074,18 +1076,12 @@ func (m *Memo) labelReadings(ctx context.Context, q *Query, bp *[]byte) ([][]str
 		ends = append(ends, len(b))
 	}
 	*bp = b
-	key := func(i int) []byte {
-		if i == 0 {
-			return b[:ends[0]]
-		}
-		return b[ends[i-1]:ends[i]]
-	}
 	out := make([][]string, len(q.Labels))
 	missing := false
 	m.compact.mu.RLock()
 	for i := range q.Labels {
 		var ok bool
-		out[i], ok = m.compact.labels[string(key(i))]
+		out[i], ok = m.compact.labels[string(keyAt(b, ends, i))]
 		missing = missing || !ok
 	}
 	m.compact.mu.RUnlock()
@@ -1107,17 +1103,14 @@ func (m *Memo) labelReadings(ctx context.Context, q *Query, bp *[]byte) ([][]str
 	m.compact.mu.Lock()
 	defer m.compact.mu.Unlock()
 	for i, x := range list {
-		fields := []string{}
+		var fields []string
 		for _, f := range asAnyList(x) {
 			if s, ok := f.(string); ok {
 				fields = append(fields, s)
 			}
 		}
-		if len(fields) == 0 {
-			fields = nil
-		}
 		if len(m.compact.labels) < maxLabelKeys {
-			m.compact.labels[string(key(i))] = fields
+			m.compact.labels[string(keyAt(b, ends, i))] = fields
 		}
 		out[i] = fields
 	}
