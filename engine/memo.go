@@ -716,7 +716,10 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		case spec.names[pr.Category]:
 			b.WriteString(pr.Category)
 		default:
-			b.WriteString("*") // a category the answer's data does not name
+			// A category the answer's data does not name: all such read alike, but a reason
+			// (out-of-scope) can print it, so it is a slot, filled back with the request's own.
+			b.WriteString("*")
+			slot(pr.Category)
 		}
 		b.WriteByte(',')
 		writeDate(productDate)

@@ -456,3 +456,56 @@ func TestUnlockMemoWithConformanceIsDirect(t *testing.T) {
 		t.Error("the statement changed no gap count: the test proves nothing")
 	}
 }
+
+// Every category, in one memo: a claim whose reasons name the product's category (out-of-scope,
+// below-mandated-level) says the category of its own product, also where the scheme's data does
+// not name that category (two such categories share a key; the memo once gave the second the
+// first's name). Each market is asked about a product holding, valid, a label of every scheme
+// at its highest level, and one holding its lowest level.
+func TestVerdictMemoNamesTheProductsCategory(t *testing.T) {
+	e := mustEngine(t)
+	m := e.NewMemo()
+	ctx := context.Background()
+	mdl := e.Model()
+	labelSets := [][]engine.Label{nil, nil}
+	for _, id := range mdl.SchemeIDs {
+		levels := mdl.Schemes[id].Levels
+		if len(levels) == 0 {
+			continue
+		}
+		for k, lv := range []string{levels[len(levels)-1].ID, levels[0].ID} {
+			labelSets[k] = append(labelSets[k], engine.Label{Scheme: id, Level: lv, ID: id + "-" + lv + "-x",
+				Issued: "2025-01-10", Status: "active", Models: []string{"CAT-MODEL-1"}})
+		}
+	}
+	named := 0
+	for _, market := range e.Markets() {
+		for _, scheme := range e.SchemesOf(market) {
+			for k, labels := range labelSets {
+				for _, cat := range mdl.CategoryIDs {
+					cq := engine.CheckQuery{Market: market, Scheme: scheme, Query: engine.Query{AsOf: "2026-07-01",
+						Product: engine.Product{Model: "CAT-MODEL-1", Category: cat, Manufactured: "2025-01-01"}, Labels: labels}}
+					direct, err := e.CheckVerdict(ctx, cq)
+					if err != nil {
+						t.Fatalf("%s %s %s: %v", market, scheme, cat, err)
+					}
+					got, err := m.Verdict(ctx, cq)
+					if err != nil {
+						t.Fatalf("%s %s %s: memo: %v", market, scheme, cat, err)
+					}
+					if direct.Holds != got.Holds || !reflect.DeepEqual(direct.Reasons, got.Reasons) {
+						t.Fatalf("%s %s, label set %d, category %s:\nmemo   %+v\ndirect %+v", market, scheme, k, cat, got, direct)
+					}
+					for _, r := range direct.Reasons {
+						if r.Params["category"] == cat {
+							named++
+						}
+					}
+				}
+			}
+		}
+	}
+	if hits, _ := m.ClaimStats(); hits == 0 || named == 0 {
+		t.Errorf("%d memo hits, %d reasons naming the category: the test exercises nothing", hits, named)
+	}
+}
