@@ -188,6 +188,11 @@ type memoSpec struct {
 	// (verdict_other_labels): the fields it decides on, and those it only copies into the
 	// label's reference.
 	others *otherLabelsDeclaration
+	// categoryClasses, set for a verdict whose policy declares that it reads the product's
+	// category as the compact entry's class and writes it only as a "category" field
+	// (verdict_category "class"): the key holds the class, and the category is a slot filled
+	// only into such fields.
+	categoryClasses map[string]uint16
 }
 
 // MemoEntry is one cached (market, scheme) decision, with its JSON encoding made once.
@@ -241,7 +246,7 @@ func (e *Engine) NewMemo() *Memo {
 	// A verdict reads every label; its dates and names are those of its scheme's answer, made
 	// per scheme on first use.
 	m.verdictSpecs = map[string]*memoSpec{}
-	for _, k := range marketKeys(e.m) {
+	for i, k := range marketKeys(e.m) {
 		spec := m.answerSpec(k[1], schemes, arrangements, into, categories)
 		spec.reads, spec.validity = nil, true
 		if d, ok := declared[k[1]]; ok && d.VerdictOtherLabels != nil {
@@ -252,6 +257,9 @@ func (e *Engine) NewMemo() *Memo {
 				spec.reads[sid] = true
 			}
 			spec.others = d.VerdictOtherLabels
+		}
+		if d, ok := declared[k[1]]; ok && d.VerdictCategory == "class" {
+			spec.categoryClasses = m.entries[i].classes
 		}
 		m.verdictSpecs[k[1]] = &spec
 	}
@@ -309,6 +317,10 @@ type compactDeclaration struct {
 	// VerdictOtherLabels: what a claim verdict reads of a label of a scheme Labels does not
 	// name (besides whether compact_labels reads it); absent: such labels are kept whole.
 	VerdictOtherLabels *otherLabelsDeclaration `json:"verdict_other_labels"`
+	// VerdictCategory "class": a claim verdict about the scheme reads the product's category
+	// as the entry does (Categories: two categories read alike are decided alike) and holds
+	// it only as the value of "category" fields.
+	VerdictCategory string `json:"verdict_category"`
 }
 
 // otherLabelsDeclaration: the fields a verdict decides on (Reads), and the fields it only copies
@@ -486,6 +498,9 @@ type projection struct {
 	// absentAsNull: a referred field the request does not give is null in the reference and
 	// filled back like a given one (the declaration's absent_refers), not part of the key.
 	absentAsNull bool
+	// categorySlot is the slot of the product's category where it may be filled only into
+	// "category" fields (memoSpec.categoryClasses); -1 for none.
+	categorySlot int
 }
 
 // projectOthers adds to a verdict's projection the labels the spec does not keep: each by its
@@ -573,7 +588,7 @@ func (m *Memo) projectOthers(ctx context.Context, spec *memoSpec, q *Query, p *p
 // project builds the projection of a normalized query for one answer; extra holds the request
 // fields the answer reads, written into the key as they are.
 func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
-	var p projection
+	p := projection{categorySlot: -1}
 	var kept []int
 	for i := range q.Labels {
 		if spec.reads == nil || spec.reads[q.Labels[i].Scheme] {
@@ -713,6 +728,14 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		}
 		switch {
 		case pr.Category == "":
+		case spec.categoryClasses != nil:
+			if n, ok := spec.categoryClasses[pr.Category]; ok {
+				b.WriteString("c" + strconv.Itoa(int(n)))
+			} else {
+				b.WriteString("*") // a category the entry's rules do not name
+			}
+			p.categorySlot = len(p.slots)
+			slot(pr.Category)
 		case spec.names[pr.Category]:
 			b.WriteString(pr.Category)
 		default:
@@ -820,9 +843,13 @@ func referToken(i int, f string) string { return "\x00o" + strconv.Itoa(i) + "."
 func makeTemplate(v any, p *projection) *template {
 	bySlot := map[string]int{}
 	for k, s := range p.slots {
-		if _, ok := bySlot[s]; !ok {
+		if _, ok := bySlot[s]; !ok && k != p.categorySlot {
 			bySlot[s] = k
 		}
+	}
+	category := ""
+	if p.categorySlot >= 0 {
+		category = p.slots[p.categorySlot]
 	}
 	byIndex := map[int]int{}
 	for k, i := range p.indexes {
@@ -835,6 +862,14 @@ func makeTemplate(v any, p *projection) *template {
 		case string:
 			if p.referred[x] {
 				t.ambiguous = true // outside the label's reference
+			}
+			if category != "" && x == category {
+				if key != "category" {
+					t.ambiguous = true // the category written where the declaration says it is not
+					return x
+				}
+				t.tokens = true
+				return slotToken(p.categorySlot)
 			}
 			if k, ok := bySlot[x]; ok {
 				t.tokens = true

@@ -44,7 +44,12 @@ entries := [{"market": s.market, "scheme": id, "outcome": unlock.core_now[id].ou
 #   and names each only in its label reference (common.label_ref, by the fields
 #   verdict_other_labels refers names: the no-arrangement reason, whatever the label's state);
 #   the answer holds those fields nowhere else, and a field the label does not give only as a
-#   null in that reference (absent_refers "null-in-reference").
+#   null in that reference (absent_refers "null-in-reference"). A claim verdict reads the
+#   product's category as the entry does, by its reading in categories (verdict_category
+#   "class": its reasons, the options it ranks and its access read the category only through
+#   the scheme's rules, the arrangements into it and the category's entries about it, which
+#   _category_reading lists), and holds the category only as the value of a "category" field
+#   (out-of-scope, regime-not-applicable, below-mandated-level).
 compact_depends[id] := {
 	"labels": object.union({id: {l: true | some l in s.level_ids}}, _accepted_into(s)),
 	"label_readings": _label_readings(s),
@@ -56,6 +61,7 @@ compact_depends[id] := {
 	"dates": sort(_dates_named(s)),
 	"product_date_dates": sort(_regime_dates(s)),
 	"verdict_other_labels": {"reads": [], "refers": ["scheme", "level", "id"], "validity": "any", "absent_refers": "null-in-reference"},
+	"verdict_category": "class",
 } if {
 	some id, s in data.model.schemes
 	s.market != ""
