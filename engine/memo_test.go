@@ -509,3 +509,79 @@ func TestVerdictMemoNamesTheProductsCategory(t *testing.T) {
 		t.Errorf("%d memo hits, %d reasons naming the category: the test exercises nothing", hits, named)
 	}
 }
+
+// Every category with every single label (each scheme at its lowest and highest level), in one memo per date: the
+// compact memo gives what Compact gives (categories of one class share their entries), and the
+// unlock memo what Unlock gives for a product holding a label of every scheme, where the
+// generator's products reach few categories with few labels.
+func TestMemosAcrossEveryCategory(t *testing.T) {
+	e := mustEngine(t)
+	mdl := e.Model()
+	ctx := context.Background()
+	var singles [][]engine.Label
+	var every []engine.Label
+	for _, id := range mdl.SchemeIDs {
+		levels := mdl.Schemes[id].Levels
+		if len(levels) == 0 {
+			continue
+		}
+		for k, lv := range []model.Level{levels[0], levels[len(levels)-1]} {
+			if k == 1 && len(levels) == 1 {
+				break
+			}
+			l := engine.Label{Scheme: id, Level: lv.ID, ID: id + "-" + lv.ID + "-x", Issued: "2025-01-10", Status: "active", Models: []string{"CAT-MODEL-1"}}
+			singles = append(singles, []engine.Label{l})
+			if k == 1 || len(levels) == 1 {
+				every = append(every, l)
+			}
+		}
+	}
+	product := func(cat string) engine.Product {
+		return engine.Product{Model: "CAT-MODEL-1", Category: cat, Manufactured: "2025-01-01", PlacedOnMarket: "2025-02-01"}
+	}
+	shared := 0
+	for _, asOf := range []string{"2026-07-01", "2027-12-15"} {
+		m := e.NewMemo()
+		for _, labels := range singles {
+			for _, cat := range mdl.CategoryIDs {
+				q := engine.Query{AsOf: asOf, Product: product(cat), Labels: labels}
+				direct, err := e.Compact(ctx, q)
+				if err != nil {
+					t.Fatalf("%s %s %s: %v", asOf, labels[0].Scheme, cat, err)
+				}
+				got, err := m.Compact(ctx, q)
+				if err != nil {
+					t.Fatalf("%s %s %s: memo: %v", asOf, labels[0].Scheme, cat, err)
+				}
+				var memo []engine.CompactEntry
+				for _, x := range got {
+					memo = append(memo, x.CompactEntry)
+				}
+				if !slices.Equal(direct, memo) {
+					t.Fatalf("%s, label %s:%s, category %s:\nmemo   %v\ndirect %v", asOf, labels[0].Scheme, labels[0].Level, cat, memo, direct)
+				}
+			}
+		}
+		if hits, _ := m.Stats(); hits > 0 {
+			shared++
+		}
+	}
+	m := e.NewMemo()
+	for _, cat := range mdl.CategoryIDs {
+		q := engine.Query{AsOf: "2026-07-01", Product: product(cat), Labels: every, Later: true, Gaps: true}
+		direct, err := e.Unlock(ctx, q)
+		if err != nil {
+			t.Fatalf("unlock %s: %v", cat, err)
+		}
+		got, err := m.Unlock(ctx, q)
+		if err != nil {
+			t.Fatalf("unlock %s: memo: %v", cat, err)
+		}
+		if !reflect.DeepEqual(direct, got) {
+			t.Fatalf("unlock, category %s: the memo's answer differs from Unlock's", cat)
+		}
+	}
+	if shared == 0 {
+		t.Error("the compact memo never hit: the test exercises nothing")
+	}
+}
