@@ -498,8 +498,8 @@ type projection struct {
 	// absentAsNull: a referred field the request does not give is null in the reference and
 	// filled back like a given one (the declaration's absent_refers), not part of the key.
 	absentAsNull bool
-	// categorySlot is the slot of the product's category where it may be filled only into
-	// "category" fields (memoSpec.categoryClasses); -1 for none.
+	// categorySlot is the slot of the product's category where the key does not hold it as
+	// it is: it is filled only into "category" fields; -1 for none.
 	categorySlot int
 }
 
@@ -726,22 +726,21 @@ func (m *Memo) project(spec *memoSpec, q *Query, extra string) projection {
 		for _, n := range productNames {
 			writeName(n)
 		}
-		switch {
+		// A category the key does not hold as it is (by its class, or as one the answer's data
+		// does not name) is a slot, filled back only into "category" fields: a reason
+		// (out-of-scope) can print it.
+		switch n, classed := spec.categoryClasses[pr.Category]; {
 		case pr.Category == "":
-		case spec.categoryClasses != nil:
-			if n, ok := spec.categoryClasses[pr.Category]; ok {
-				b.WriteString("c" + strconv.Itoa(int(n)))
-			} else {
-				b.WriteString("*") // a category the entry's rules do not name
-			}
+		case classed:
+			b.WriteByte('c')
+			b.WriteString(strconv.Itoa(int(n)))
 			p.categorySlot = len(p.slots)
 			slot(pr.Category)
-		case spec.names[pr.Category]:
+		case spec.categoryClasses == nil && spec.names[pr.Category]:
 			b.WriteString(pr.Category)
 		default:
-			// A category the answer's data does not name: all such read alike, but a reason
-			// (out-of-scope) can print it, so it is a slot, filled back with the request's own.
-			b.WriteString("*")
+			b.WriteByte('*') // a category the answer's rules do not name
+			p.categorySlot = len(p.slots)
 			slot(pr.Category)
 		}
 		b.WriteByte(',')
