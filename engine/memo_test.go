@@ -585,3 +585,54 @@ func TestMemosAcrossEveryCategory(t *testing.T) {
 		t.Error("the compact memo never hit: the test exercises nothing")
 	}
 }
+
+// A label in each state (valid, revoked, suspended, for other models, expired, not yet valid),
+// of each scheme, asked about in every market, twice with different ids, dates and models: each
+// claim's reasons name its own label, dates and models, filled back from the memo's template
+// (the second of each pair shares the first's key).
+func TestVerdictMemoFillsEachLabelsOwnValues(t *testing.T) {
+	e := mustEngine(t)
+	m := e.NewMemo()
+	ctx := context.Background()
+	mdl := e.Model()
+	states := []func(l *engine.Label, n int){
+		func(l *engine.Label, n int) {},
+		func(l *engine.Label, n int) { l.Status = "revoked" },
+		func(l *engine.Label, n int) { l.Status = "suspended" },
+		func(l *engine.Label, n int) { l.Models = []string{"OTHER-MODEL-" + strconv.Itoa(n)} },
+		func(l *engine.Label, n int) { l.Expires = "2026-0" + strconv.Itoa(n+1) + "-15" },
+		func(l *engine.Label, n int) { l.Issued = "2026-1" + strconv.Itoa(n) + "-01" },
+	}
+	for _, id := range mdl.SchemeIDs {
+		levels := mdl.Schemes[id].Levels
+		if len(levels) == 0 {
+			continue
+		}
+		for s, state := range states {
+			for _, market := range e.Markets() {
+				for n := range 2 {
+					l := engine.Label{Scheme: id, Level: levels[len(levels)-1].ID, ID: fmt.Sprintf("%s-own-%d-%d", id, s, n),
+						Issued: "2025-0" + strconv.Itoa(n+1) + "-10", Status: "active", Models: []string{"OWN-MODEL-" + strconv.Itoa(n)}}
+					state(&l, n)
+					cq := engine.CheckQuery{Market: market, Scheme: e.SchemesOf(market)[0], Query: engine.Query{AsOf: "2026-07-01",
+						Product: engine.Product{Model: "OWN-MODEL-" + strconv.Itoa(n), ID: "SKU-" + strconv.Itoa(n), Category: "router", Manufactured: "2025-01-01"},
+						Labels:  []engine.Label{l}}}
+					direct, err := e.CheckVerdict(ctx, cq)
+					if err != nil {
+						t.Fatalf("%s %s state %d: %v", market, id, s, err)
+					}
+					got, err := m.Verdict(ctx, cq)
+					if err != nil {
+						t.Fatalf("%s %s state %d: memo: %v", market, id, s, err)
+					}
+					if direct.Holds != got.Holds || !reflect.DeepEqual(direct.Reasons, got.Reasons) {
+						t.Fatalf("%s, label %s in state %d, pair %d:\nmemo   %+v\ndirect %+v", market, id, s, n, got, direct)
+					}
+				}
+			}
+		}
+	}
+	if hits, _ := m.ClaimStats(); hits == 0 {
+		t.Error("the verdict memo never hit: the pairs share no key")
+	}
+}
