@@ -224,16 +224,23 @@ func gbCameraVerdict(t *testing.T, e *engine.Engine, m *engine.Memo, labels ...e
 	t.Helper()
 	q := engine.CheckQuery{Market: "GB", Query: engine.Query{AsOf: "2026-07-01", Product: engine.Product{Model: "CAM-1", Category: "ip-camera"},
 		Labels: labels}}
+	return verdictBothWays(t, e, m, q, fmt.Sprintf("labels %+v", labels))
+}
+
+// verdictBothWays decides a claim directly and through the memo, and fails (saying what) unless
+// both decide it and give the same verdict.
+func verdictBothWays(t *testing.T, e *engine.Engine, m *engine.Memo, q engine.CheckQuery, what string) *engine.Verdict {
+	t.Helper()
 	direct, err := e.CheckVerdict(context.Background(), q)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", what, err)
 	}
 	got, err := m.Verdict(context.Background(), q)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: memo: %v", what, err)
 	}
 	if !reflect.DeepEqual(direct, got) {
-		t.Fatalf("labels %+v:\nmemo   %+v\ndirect %+v", labels, got, direct)
+		t.Fatalf("%s:\nmemo   %+v\ndirect %+v", what, got, direct)
 	}
 	return got
 }
@@ -465,7 +472,6 @@ func TestUnlockMemoWithConformanceIsDirect(t *testing.T) {
 func TestVerdictMemoNamesTheProductsCategory(t *testing.T) {
 	e := mustEngine(t)
 	m := e.NewMemo()
-	ctx := context.Background()
 	mdl := e.Model()
 	labelSets := [][]engine.Label{nil, nil}
 	for _, id := range mdl.SchemeIDs {
@@ -485,17 +491,7 @@ func TestVerdictMemoNamesTheProductsCategory(t *testing.T) {
 				for _, cat := range mdl.CategoryIDs {
 					cq := engine.CheckQuery{Market: market, Scheme: scheme, Query: engine.Query{AsOf: "2026-07-01",
 						Product: engine.Product{Model: "CAT-MODEL-1", Category: cat, Manufactured: "2025-01-01"}, Labels: labels}}
-					direct, err := e.CheckVerdict(ctx, cq)
-					if err != nil {
-						t.Fatalf("%s %s %s: %v", market, scheme, cat, err)
-					}
-					got, err := m.Verdict(ctx, cq)
-					if err != nil {
-						t.Fatalf("%s %s %s: memo: %v", market, scheme, cat, err)
-					}
-					if direct.Holds != got.Holds || !reflect.DeepEqual(direct.Reasons, got.Reasons) {
-						t.Fatalf("%s %s, label set %d, category %s:\nmemo   %+v\ndirect %+v", market, scheme, k, cat, got, direct)
-					}
+					direct := verdictBothWays(t, e, m, cq, fmt.Sprintf("%s %s, label set %d, category %s", market, scheme, k, cat))
 					for _, r := range direct.Reasons {
 						if r.Params["category"] == cat {
 							named++
@@ -593,7 +589,6 @@ func TestMemosAcrossEveryCategory(t *testing.T) {
 func TestVerdictMemoFillsEachLabelsOwnValues(t *testing.T) {
 	e := mustEngine(t)
 	m := e.NewMemo()
-	ctx := context.Background()
 	mdl := e.Model()
 	states := []func(l *engine.Label, n int){
 		func(l *engine.Label, n int) {},
@@ -617,17 +612,7 @@ func TestVerdictMemoFillsEachLabelsOwnValues(t *testing.T) {
 					cq := engine.CheckQuery{Market: market, Scheme: e.SchemesOf(market)[0], Query: engine.Query{AsOf: "2026-07-01",
 						Product: engine.Product{Model: "OWN-MODEL-" + strconv.Itoa(n), ID: "SKU-" + strconv.Itoa(n), Category: "router", Manufactured: "2025-01-01"},
 						Labels:  []engine.Label{l}}}
-					direct, err := e.CheckVerdict(ctx, cq)
-					if err != nil {
-						t.Fatalf("%s %s state %d: %v", market, id, s, err)
-					}
-					got, err := m.Verdict(ctx, cq)
-					if err != nil {
-						t.Fatalf("%s %s state %d: memo: %v", market, id, s, err)
-					}
-					if direct.Holds != got.Holds || !reflect.DeepEqual(direct.Reasons, got.Reasons) {
-						t.Fatalf("%s, label %s in state %d, pair %d:\nmemo   %+v\ndirect %+v", market, id, s, n, got, direct)
-					}
+					verdictBothWays(t, e, m, cq, fmt.Sprintf("%s, label %s in state %d, pair %d", market, id, s, n))
 				}
 			}
 		}
