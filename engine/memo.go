@@ -246,10 +246,12 @@ func (e *Engine) NewMemo() *Memo {
 	// A verdict reads every label; its dates and names are those of its scheme's answer, made
 	// per scheme on first use.
 	m.verdictSpecs = map[string]*memoSpec{}
-	for i, k := range marketKeys(e.m) {
-		spec := m.answerSpec(k[1], schemes, arrangements, into, categories)
+	for _, entry := range m.entries {
+		id := entry.scheme
+		spec := m.answerSpec(id, schemes, arrangements, into, categories)
 		spec.reads, spec.validity = nil, true
-		if d, ok := declared[k[1]]; ok && d.VerdictOtherLabels != nil {
+		d, declaredFor := declared[id]
+		if declaredFor && d.VerdictOtherLabels != nil {
 			// Labels of the schemes the declaration names are kept whole; the others by the
 			// fields it says the verdict reads, and the fields it only refers to them by.
 			spec.reads = map[string]bool{}
@@ -258,10 +260,10 @@ func (e *Engine) NewMemo() *Memo {
 			}
 			spec.others = d.VerdictOtherLabels
 		}
-		if d, ok := declared[k[1]]; ok && d.VerdictCategory == "class" {
-			spec.categoryClasses = m.entries[i].classes
+		if declaredFor && d.VerdictCategory == "class" {
+			spec.categoryClasses = entry.classes // the compact entry's classes of categories
 		}
-		m.verdictSpecs[k[1]] = &spec
+		m.verdictSpecs[id] = &spec
 	}
 	return m
 }
